@@ -1,0 +1,109 @@
+"""Suite-wide test set-up.
+
+The suite runs twice (bin/test): on SQLite, then on PostgreSQL with
+SUPERVISIONDESK_DB_TESTS_ONLY=1, where only the tests that touch the
+database run again (pure rules and the browser test run once).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not os.environ.get("SUPERVISIONDESK_DB_TESTS_ONLY"):
+        return
+    keep, drop = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") is not None or bool(
+            DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        (keep if uses_db else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_plain(settings) -> None:
+    # Hashed static names need collectstatic; the suite serves plain names.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # Argon2 is slow by design; tests that check it ask for it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    from supervisiondesk.people.tests.world import build_world
+
+    return build_world()
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = os.path.join(os.path.dirname(__file__), "var", "screenshots")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    if not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM}: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the live
+    # server's database work happens in its own thread.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser page that may only talk to the live server on 127.0.0.1."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    outside: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(live_server.url) or url.startswith("data:"):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.base_url = live_server.url
+    yield page
+    context.close()
+    assert not outside, f"requests left 127.0.0.1: {outside}"
+
+
+def screenshot(page, name: str) -> str:
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    path = os.path.join(SCREENSHOTS, f"{name}.png")
+    page.screenshot(path=path, full_page=True)
+    return path

@@ -1,0 +1,28 @@
+"""The navigation each role sees, for templates/base.html."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from supervisiondesk.accounts.roles import Role, roles_of
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "user_roles": []}
+    roles = roles_of(user)
+    items = [(reverse("home"), _("Home"))]
+    staff = getattr(request, "staff_member", None)
+    if staff is not None:
+        items.append((reverse("people:my_caseload"), _("My caseload")))
+    if roles & {Role.SUPERVISOR, Role.MANAGER, Role.SENIOR_MANAGER}:
+        items.append((reverse("people:my_supervisees"), _("My supervisees")))
+    if roles & {Role.MANAGER, Role.SENIOR_MANAGER, Role.DIRECTOR}:
+        items.append((reverse("people:teams"), _("Teams")))
+    if user.is_staff:
+        items.append((reverse("admin:index"), _("Configuration")))
+    labels = [Role(name).label for name in Role.values if name in roles]
+    return {"nav_items": items, "user_roles": labels}

@@ -1,0 +1,168 @@
+"""Reads for the people pages, each taking the requesting user's staff record.
+
+The rules of who may see whom grow in issue 5 (`access.py`); for now a user
+sees their own supervisors, supervisees and caseload, and managers the teams
+of the people they supervise, never another organisation's.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q
+
+from supervisiondesk.people.models import (
+    CasePeriod,
+    CategoryPeriod,
+    StaffMember,
+    SupervisoryRelationship,
+    Team,
+    TeamMembership,
+)
+
+
+def _active_on(day: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}start_date__lte": day}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+    )
+
+
+@dataclass(frozen=True)
+class SuperviseeRow:
+    relationship: SupervisoryRelationship
+    staff: StaffMember
+    category: CategoryPeriod | None
+    membership: TeamMembership | None
+    open_cases: int
+
+
+@dataclass(frozen=True)
+class SupervisorRow:
+    relationship: SupervisoryRelationship
+    staff: StaffMember
+
+
+def supervisees_of(*, staff: StaffMember, on: date) -> list[SuperviseeRow]:
+    """The people `staff` supervises on `on`, with their category, team and caseload."""
+    relationships = list(
+        SupervisoryRelationship.objects.filter(_active_on(on), supervisor=staff)
+        .filter(_active_on(on, "supervisee__"))
+        .select_related("supervisee")
+        .prefetch_related(
+            Prefetch(
+                "supervisee__categories",
+                queryset=CategoryPeriod.objects.filter(_active_on(on)),
+                to_attr="categories_on",
+            ),
+            Prefetch(
+                "supervisee__memberships",
+                queryset=TeamMembership.objects.filter(_active_on(on)).select_related("team"),
+                to_attr="memberships_on",
+            ),
+        )
+        .order_by("supervisee__name", "kind")
+    )
+    ids = {r.supervisee_id for r in relationships}
+    open_cases = dict(
+        CasePeriod.objects.filter(_active_on(on), worker_id__in=ids)
+        .values_list("worker_id")
+        .annotate(n=Count("id"))
+    )
+    return [
+        SuperviseeRow(
+            relationship=r,
+            staff=r.supervisee,
+            category=next(iter(r.supervisee.categories_on), None),
+            membership=next(iter(r.supervisee.memberships_on), None),
+            open_cases=open_cases.get(r.supervisee_id, 0),
+        )
+        for r in relationships
+    ]
+
+
+def supervisors_of(*, staff: StaffMember, on: date) -> list[SupervisorRow]:
+    relationships = (
+        SupervisoryRelationship.objects.filter(_active_on(on), supervisee=staff)
+        .filter(_active_on(on, "supervisor__"))
+        .select_related("supervisor")
+        .order_by("kind", "supervisor__name")
+    )
+    return [SupervisorRow(relationship=r, staff=r.supervisor) for r in relationships]
+
+
+def category_of(*, staff: StaffMember, on: date) -> CategoryPeriod | None:
+    return CategoryPeriod.objects.filter(_active_on(on), staff=staff).first()
+
+
+def team_of(*, staff: StaffMember, on: date) -> TeamMembership | None:
+    return TeamMembership.objects.filter(_active_on(on), staff=staff).select_related("team").first()
+
+
+@dataclass(frozen=True)
+class Caseload:
+    periods: list[CasePeriod]
+    by_type: list[tuple[str, int]]
+    high_risk: int
+
+
+def caseload_of(*, staff: StaffMember, on: date) -> Caseload:
+    periods = list(
+        CasePeriod.objects.filter(_active_on(on), worker=staff)
+        .select_related("case")
+        .order_by("-risk", "case_type", "case__case_id")
+    )
+    counts = Counter(p.get_case_type_display() for p in periods)
+    return Caseload(
+        periods=periods,
+        by_type=sorted(counts.items()),
+        high_risk=sum(1 for p in periods if p.risk == "high"),
+    )
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    team: Team
+    staff: int
+    open_cases: int
+
+
+def teams_overview(*, staff: StaffMember, on: date, whole_organisation: bool) -> list[TeamRow]:
+    """Teams with their head count and open cases on `on`.
+
+    Managers see the teams of the people they supervise, directly or through
+    the supervisors they manage; senior managers and directors the whole
+    organisation (refined per service by the access rules of issue 5).
+    """
+    teams = Team.objects.filter(organisation=staff.organisation).select_related("service")
+    if not whole_organisation:
+        direct = set(
+            SupervisoryRelationship.objects.filter(_active_on(on), supervisor=staff).values_list(
+                "supervisee_id", flat=True
+            )
+        )
+        second = set(
+            SupervisoryRelationship.objects.filter(
+                _active_on(on), supervisor_id__in=direct
+            ).values_list("supervisee_id", flat=True)
+        )
+        people = direct | second
+        teams = teams.filter(
+            memberships__in=TeamMembership.objects.filter(_active_on(on), staff_id__in=people)
+        ).distinct()
+    teams = list(teams.order_by("service__name", "name"))
+    members: dict[int, set[int]] = defaultdict(set)
+    for team_id, staff_id in TeamMembership.objects.filter(
+        _active_on(on), team__in=teams
+    ).values_list("team_id", "staff_id"):
+        members[team_id].add(staff_id)
+    worker_team = {s: t for t, ids in members.items() for s in ids}
+    cases: Counter[int] = Counter()
+    for worker_id, n in (
+        CasePeriod.objects.filter(_active_on(on), worker_id__in=worker_team)
+        .values_list("worker_id")
+        .annotate(n=Count("id"))
+    ):
+        cases[worker_team[worker_id]] += n
+    return [TeamRow(team=t, staff=len(members[t.id]), open_cases=cases[t.id]) for t in teams]

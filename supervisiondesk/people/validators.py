@@ -1,0 +1,38 @@
+"""Validators for codes the product relies on (working-day countries, zones)."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+
+import holidays
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+@cache
+def is_known_country(code: str) -> bool:
+    """`GB-ENG` is country GB, subdivision ENG, as the `holidays` library has them."""
+    country, _sep, subdivision = code.partition("-")
+    supported = holidays.list_supported_countries()
+    if country not in supported:
+        return False
+    return not subdivision or subdivision in supported[country]
+
+
+def validate_country(value: str) -> None:
+    if value and not is_known_country(value):
+        raise ValidationError(
+            _("'%(value)s' is not a country code with working days (e.g. GB-ENG, CO, UG)."),
+            params={"value": value},
+            code="unknown_country",
+        )
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("'%(value)s' is not a time zone (e.g. Europe/London, America/Bogota)."),
+            params={"value": value},
+            code="unknown_time_zone",
+        )

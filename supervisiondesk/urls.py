@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from supervisiondesk.people import views as people_views
+
+admin.site.site_header = _("Supervision Desk configuration")
+admin.site.site_title = _("Supervision Desk")
+
+urlpatterns = [
+    path("", people_views.home, name="home"),
+    path("accounts/", include("supervisiondesk.accounts.urls")),
+    path("people/", include("supervisiondesk.people.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
