@@ -7,3 +7,19 @@ import os
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "x" * 50)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+# What the suite sets for itself, and what Playwright's tests need; a
+# subprocess that checks production behaviour starts without them.
+SUITE_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "SECURE_SSL_REDIRECT",
+    "STATIC_PLAIN",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def production_environ(**settings: str) -> dict[str, str]:
+    """The environment of a production process: ours, less the suite's, plus `settings`."""
+    return {k: v for k, v in os.environ.items() if k not in SUITE_VARIABLES} | settings

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess
@@ -11,6 +10,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from supervisiondesk.test_environment import production_environ
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,16 +23,14 @@ def free_port() -> int:
 
 
 def test_gunicorn_serves_pages_and_hashed_static_files(tmp_path) -> None:
-    ours = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "SECURE_SSL_REDIRECT", "STATIC_PLAIN"}
-    env = {k: v for k, v in os.environ.items() if k not in ours}
-    env |= {
-        "DEBUG": "false",
-        "SECRET_KEY": "p" * 60,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "VAR_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
+    env = production_environ(
+        DEBUG="false",
+        SECRET_KEY="p" * 60,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
     python = sys.executable
     subprocess.run(
         [python, "manage.py", "collectstatic", "--no-input", "-v", "0"],

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 from django.conf import settings
+
+from supervisiondesk.test_environment import production_environ
 
 ROOT = Path(__file__).resolve().parents[3]
 PRODUCTION = {
@@ -19,13 +20,10 @@ PRODUCTION = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    # The suite's own settings variables (supervisiondesk/test_environment.py) stay out.
-    ours = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "SECURE_SSL_REDIRECT"}
-    clean = {k: v for k, v in os.environ.items() if k not in ours}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**clean, **env},
+        env=production_environ(**env),
         capture_output=True,
         text=True,
         timeout=120,
