@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import zoneinfo
-from functools import cache
 
-import holidays
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-
-@cache
-def is_known_country(code: str) -> bool:
-    """`GB-ENG` is country GB, subdivision ENG, as the `holidays` library has them."""
-    country, _sep, subdivision = code.partition("-")
-    supported = holidays.list_supported_countries()
-    if country not in supported:
-        return False
-    return not subdivision or subdivision in supported[country]
+from supervisiondesk.compliance.countries import is_known_country
 
 
 def validate_country(value: str) -> None:

@@ -24,7 +24,10 @@ class TqdmProgress(Progress):
 
     def stage(self, name: str, total: int) -> None:
         self.close()
-        self.bar = tqdm(total=total, desc=name, unit="row", disable=not self.enabled, leave=False)
+        # disable=None: tqdm shows the bar on a terminal only, not in logs.
+        self.bar = tqdm(
+            total=total, desc=name, unit="row", disable=None if self.enabled else True, leave=False
+        )
 
     def advance(self, n: int = 1) -> None:
         if self.bar is not None:
