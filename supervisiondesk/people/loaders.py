@@ -29,23 +29,23 @@ class NoTeamError(ValueError):
 def team_codes_on(organisation: models.Organisation, on: date) -> dict[int, str]:
     """Each staff member's team code on `on`, else their nearest membership:
     the latest one that began before `on`, or failing that the first after."""
-    chosen: dict[int, tuple[int, date, str]] = {}
+
+    def preference(start: date, end: date | None) -> tuple[int, int]:
+        if start <= on and (end is None or on <= end):
+            return (0, 0)  # the team on the day
+        if start <= on:
+            return (1, -start.toordinal())  # a past team: the latest
+        return (2, start.toordinal())  # a future team: the first
+
+    best: dict[int, tuple[tuple[int, int], str]] = {}
     rows = models.TeamMembership.objects.filter(staff__organisation=organisation).values_list(
         "staff_id", "start_date", "end_date", "team__code"
     )
     for staff_id, start, end, code in rows:
-        if start <= on and (end is None or on <= end):
-            rank = 0
-        elif start <= on:
-            rank = 1
-        else:
-            rank = 2
-        # Lower rank wins; within "before" the latest start, within "after" the earliest.
-        order = (rank, -start.toordinal() if rank < 2 else start.toordinal())
-        best = chosen.get(staff_id)
-        if best is None or order < (best[0], best[1]):
-            chosen[staff_id] = (order[0], order[1], code)
-    return {staff_id: code for staff_id, (_r, _o, code) in chosen.items()}
+        rank = preference(start, end)
+        if staff_id not in best or rank < best[staff_id][0]:
+            best[staff_id] = (rank, code)
+    return {staff_id: code for staff_id, (_rank, code) in best.items()}
 
 
 def people_dataset(organisation: models.Organisation, on: date) -> Dataset:
