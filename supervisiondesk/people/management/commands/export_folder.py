@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
@@ -40,10 +41,10 @@ class Command(BaseCommand):
             )
         folder: Path = options["folder"]
         folder.mkdir(parents=True, exist_ok=True)
+        organisation = found[0]
+        on = options["on"] or timezone.localdate(timezone=ZoneInfo(organisation.time_zone))
         try:
-            dataset = folder_export(
-                organisation=found[0], path=folder, on=options["on"] or timezone.localdate()
-            )
+            dataset = folder_export(organisation=organisation, path=folder, on=on)
         except NoTeamError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -84,7 +85,8 @@ class Command(BaseCommand):
                 summary = folder_import(
                     dataset=dataset,
                     organisation=organisation,
-                    today=timezone.localdate(),
+                    # A team move starts on the organisation's today, not the server's.
+                    today=timezone.localdate(timezone=ZoneInfo(organisation.time_zone)),
                     progress=progress,
                 )
         except FolderError as error:
