@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "supervisiondesk.accounts",
     "supervisiondesk.people",
+    "supervisiondesk.supervision",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,8 @@
-"""Import and export of the data folder (../shared/spec/compliance.md section 6).
+"""Writing the people part of a data folder (compliance.md section 6):
+teams, staff, categories, relationships, absences, cases and case periods,
+plus the bulk helpers that `supervision.folder_sync` (which runs the whole
+import, all or nothing) uses for sessions too.
 
-Import is all or nothing: the folder is read and checked whole first (every
-problem named by file, line and column), then written in one transaction.
 For each staff member and case in the folder, the folder is the truth about
 their periods: rows are matched on their natural key (owner and start date,
 and the supervisor and kind for relationships), so unchanged rows are left
@@ -13,8 +14,8 @@ The folder holds one team per staff member. Team history in the database is
 kept: an import changes it only when the folder's team differs from the
 staff member's latest membership (a move from `today`).
 
-Sessions, case discussions and agreements join with issue 4; this module
-and `people.loaders` grow together with `compliance.folder`.
+A new column in `compliance.folder` changes this module or
+`supervision.folder_sync`, and `people.loaders` or `supervision.loaders`.
 """
 
 from __future__ import annotations
@@ -24,14 +25,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, models
 
 from supervisiondesk.compliance.dataset import Dataset
-from supervisiondesk.compliance.folder import FolderError, Problem, read_folder, write_folder
-from supervisiondesk.people import loaders
+from supervisiondesk.compliance.folder import Problem
 from supervisiondesk.people.choices import AbsenceKind, ServiceType
 from supervisiondesk.people.models import (
     Absence,
@@ -50,7 +49,7 @@ from supervisiondesk.people.periods import first_overlap
 BATCH = 2000
 
 
-def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
     """INSERT plain rows (field attnames to values) with `executemany`.
 
     At national scale (800,000 case periods) `bulk_create` spends more time
@@ -112,9 +111,10 @@ class ImportSummary:
 # ---------------------------------------------------------------- checking
 
 
-def _invariant_problems(dataset: Dataset) -> list[Problem]:
+def invariant_problems(dataset: Dataset) -> list[Problem]:
     """The product's own rules that the spec's folder format leaves open:
-    nobody supervises themselves; one supervisor of each kind at a time."""
+    nobody supervises themselves or agrees with themselves; one supervisor
+    of each kind at a time."""
     problems: list[Problem] = []
     by_supervisee_kind: dict[tuple[str, str], list] = defaultdict(list)
     for row in dataset.relationships:
@@ -129,6 +129,17 @@ def _invariant_problems(dataset: Dataset) -> list[Problem]:
                 )
             )
         by_supervisee_kind[(row.supervisee_id, row.kind)].append(row)
+    for row in dataset.agreements:
+        if row.supervisee_id == row.supervisor_id:
+            problems.append(
+                Problem(
+                    "agreements.csv",
+                    row.line,
+                    "supervisor_id",
+                    f"agreements.csv line {row.line}: supervisor_id '{row.supervisor_id}' "
+                    "is the supervisee: an agreement needs two people",
+                )
+            )
     for (supervisee, kind), rows in sorted(by_supervisee_kind.items()):
         pair = first_overlap([_Span(r.start, r.end, r.line) for r in rows])
         if pair:
@@ -155,37 +166,27 @@ class _Span:
 # ---------------------------------------------------------------- import
 
 
-def folder_read(path: Path) -> Dataset:
-    """Read and check a data folder; `FolderError` names every problem."""
-    return read_folder(path)
-
-
-def folder_import(
+def people_import(
     *,
     dataset: Dataset,
     organisation: Organisation,
     today: date,
-    progress: Progress | None = None,
-) -> ImportSummary:
-    """Import a data folder, read by `folder_read`, into `organisation`, all or nothing.
+    summary: ImportSummary,
+    progress: Progress,
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Write the people part of a checked folder; returns the primary keys of
+    its staff and of its cases, by their ids in the folder.
 
-    Raises `FolderError` (naming file, line and column) with nothing written.
+    Runs inside the caller's transaction (`supervision.folder_sync.folder_import`).
     """
-    progress = progress or Progress()
-    problems = _invariant_problems(dataset)
-    if problems:
-        raise FolderError(problems)
-    summary = ImportSummary()
-    with transaction.atomic():
-        team_ids = _sync_teams(organisation, dataset, summary, today)
-        staff_ids = _sync_staff(organisation, dataset, summary, progress)
-        _sync_memberships(dataset, staff_ids, team_ids, summary, today)
-        _sync_categories(dataset, staff_ids, summary, progress)
-        _sync_relationships(dataset, staff_ids, summary, progress)
-        _sync_absences(dataset, staff_ids, summary, progress)
-        _sync_cases(organisation, dataset, staff_ids, summary, progress)
-    progress.close()
-    return summary
+    team_ids = _sync_teams(organisation, dataset, summary, today)
+    staff_ids = _sync_staff(organisation, dataset, summary, progress)
+    _sync_memberships(dataset, staff_ids, team_ids, summary, today)
+    _sync_categories(dataset, staff_ids, summary, progress)
+    _sync_relationships(dataset, staff_ids, summary, progress)
+    _sync_absences(dataset, staff_ids, summary, progress)
+    case_ids = sync_cases(organisation, dataset, staff_ids, summary, progress)
+    return staff_ids, case_ids
 
 
 def _sync_teams(
@@ -317,7 +318,7 @@ def _sync_memberships(
     summary.created["team memberships"] += len(first_posts)
 
 
-def _sync_periods(
+def sync_rows(
     *,
     label: str,
     model: type[models.Model],
@@ -357,7 +358,7 @@ def _sync_periods(
     stale = [pk for k, (pk, _v) in existing.items() if k not in seen]
     for chunk_start in range(0, len(stale), BATCH):
         model.objects.filter(pk__in=stale[chunk_start : chunk_start + BATCH]).delete()
-    _insert(model, to_create)
+    insert_rows(model, to_create)
     if to_update:
         model.objects.bulk_update(to_update, list(fields), batch_size=BATCH)
     summary.created[label] += len(to_create)
@@ -366,7 +367,7 @@ def _sync_periods(
 
 
 def _sync_categories(dataset, staff_ids, summary, progress) -> None:
-    _sync_periods(
+    sync_rows(
         label="category periods",
         model=CategoryPeriod,
         owner_field="staff_id",
@@ -388,7 +389,7 @@ def _sync_categories(dataset, staff_ids, summary, progress) -> None:
 
 
 def _sync_relationships(dataset, staff_ids, summary, progress) -> None:
-    _sync_periods(
+    sync_rows(
         label="relationships",
         model=SupervisoryRelationship,
         owner_field="supervisee_id",
@@ -413,7 +414,7 @@ def _sync_relationships(dataset, staff_ids, summary, progress) -> None:
 def _sync_absences(dataset, staff_ids, summary, progress) -> None:
     # Absences may overlap, so the whole range is their key; their kind is
     # not in the folder and is kept as recorded.
-    _sync_periods(
+    sync_rows(
         label="absences",
         model=Absence,
         owner_field="staff_id",
@@ -434,7 +435,8 @@ def _sync_absences(dataset, staff_ids, summary, progress) -> None:
     )
 
 
-def _sync_cases(organisation, dataset, staff_ids, summary, progress) -> None:
+def sync_cases(organisation, dataset, staff_ids, summary, progress) -> dict[str, int]:
+    """Cases and their periods; returns case ids to keys."""
     wanted_ids = sorted({r.case_id for r in dataset.case_periods})
     existing = dict(Case.objects.filter(organisation=organisation).values_list("case_id", "pk"))
     new = [
@@ -442,11 +444,11 @@ def _sync_cases(organisation, dataset, staff_ids, summary, progress) -> None:
         for c in wanted_ids
         if c not in existing
     ]
-    _insert(Case, new)
+    insert_rows(Case, new)
     summary.created["cases"] += len(new)
     if new:
         existing = dict(Case.objects.filter(organisation=organisation).values_list("case_id", "pk"))
-    _sync_periods(
+    sync_rows(
         label="case periods",
         model=CasePeriod,
         owner_field="case_id",
@@ -467,13 +469,4 @@ def _sync_cases(organisation, dataset, staff_ids, summary, progress) -> None:
         summary=summary,
         progress=progress,
     )
-
-
-# ---------------------------------------------------------------- export
-
-
-def folder_export(*, organisation: Organisation, path: Path, on: date) -> Dataset:
-    """Write the organisation's data folder; each staff member's team is the one on `on`."""
-    dataset = loaders.people_dataset(organisation, on)
-    write_folder(dataset, path)
-    return dataset
+    return existing

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 
 from supervisiondesk.compliance.folder import read_folder
 from supervisiondesk.people import models
-from supervisiondesk.people.folder_sync import folder_import, folder_read
 from supervisiondesk.people.tests.factories import OrganisationFactory
+from supervisiondesk.supervision.folder_sync import folder_import, folder_read
 
 pytestmark = pytest.mark.django_db
 SPEC_EXAMPLES = Path(__file__).resolve().parents[3] / "spec" / "examples"
@@ -171,7 +171,8 @@ def test_every_spec_example_imports_and_round_trips(tmp_path, example: str) -> N
     out = tmp_path / "out"
     call_command("export_folder", out, "--organisation", example, "--on", "2026-11-23")
     original, exported = read_folder(source), read_folder(out)
-    for part in ["staff", "categories", "relationships", "case_periods", "absences"]:
+    parts = ["staff", "categories", "relationships", "case_periods", "absences", "sessions"]
+    for part in [*parts, "case_discussions", "agreements"]:
         assert sorted(map(repr, getattr(exported, part))) == sorted(
             map(repr, getattr(original, part))
         ), part

@@ -14,8 +14,9 @@ from tqdm import tqdm
 
 from supervisiondesk.compliance.folder import FolderError
 from supervisiondesk.people import services
-from supervisiondesk.people.folder_sync import Progress, folder_import, folder_read
+from supervisiondesk.people.folder_sync import Progress
 from supervisiondesk.people.models import Organisation
+from supervisiondesk.supervision.folder_sync import folder_import, folder_read
 
 
 class TqdmProgress(Progress):

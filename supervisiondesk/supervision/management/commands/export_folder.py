@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from supervisiondesk.people.folder_sync import folder_export
 from supervisiondesk.people.loaders import NoTeamError
 from supervisiondesk.people.models import Organisation
+from supervisiondesk.supervision.folder_sync import folder_export
 
 
 class Command(BaseCommand):
