@@ -6,7 +6,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from supervisiondesk.accounts.roles import Role, roles_of
+from supervisiondesk.accounts.roles import (
+    SUPERVISING_ROLES,
+    TEAM_VIEWING_ROLES,
+    Role,
+    roles_of,
+)
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -18,9 +23,9 @@ def navigation(request: HttpRequest) -> dict:
     staff = getattr(request, "staff_member", None)
     if staff is not None:
         items.append((reverse("people:my_caseload"), _("My caseload")))
-    if roles & {Role.SUPERVISOR, Role.MANAGER, Role.SENIOR_MANAGER}:
+    if roles & SUPERVISING_ROLES:
         items.append((reverse("people:my_supervisees"), _("My supervisees")))
-    if roles & {Role.MANAGER, Role.SENIOR_MANAGER, Role.DIRECTOR}:
+    if roles & TEAM_VIEWING_ROLES:
         items.append((reverse("people:teams"), _("Teams")))
     if user.is_staff:
         items.append((reverse("admin:index"), _("Configuration")))

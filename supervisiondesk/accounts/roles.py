@@ -30,3 +30,10 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
         cached = frozenset(user.groups.values_list("name", flat=True))
         user._supervisiondesk_roles = cached
     return cached
+
+
+# Who sees what, by role: used by the pages and by the navigation, so a link
+# is shown exactly when its page answers. Issue 5's access rules build on these.
+SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.SENIOR_MANAGER})
+TEAM_VIEWING_ROLES = frozenset({Role.MANAGER, Role.SENIOR_MANAGER, Role.DIRECTOR})
+WHOLE_ORGANISATION_ROLES = frozenset({Role.SENIOR_MANAGER, Role.DIRECTOR})

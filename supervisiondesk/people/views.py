@@ -7,11 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from supervisiondesk.accounts.roles import Role, roles_of
+from supervisiondesk.accounts.roles import TEAM_VIEWING_ROLES, WHOLE_ORGANISATION_ROLES, roles_of
 from supervisiondesk.people import selectors
-
-MANAGER_ROLES = {Role.MANAGER, Role.SENIOR_MANAGER, Role.DIRECTOR}
-WHOLE_ORGANISATION_ROLES = {Role.SENIOR_MANAGER, Role.DIRECTOR}
+from supervisiondesk.people.models import StaffMember
 
 
 @login_required
@@ -26,14 +24,14 @@ def home(request: HttpRequest) -> HttpResponse:
         context["supervisors"] = selectors.supervisors_of(staff=staff, on=today)
         context["supervisees"] = selectors.supervisees_of(staff=staff, on=today)
         context["caseload"] = selectors.caseload_of(staff=staff, on=today)
-        if roles & MANAGER_ROLES:
+        if roles & TEAM_VIEWING_ROLES:
             context["teams"] = selectors.teams_overview(
                 staff=staff, on=today, whole_organisation=bool(roles & WHOLE_ORGANISATION_ROLES)
             )
     return render(request, "people/home.html", context)
 
 
-def _staff_or_404(request: HttpRequest):
+def _staff_or_404(request: HttpRequest) -> StaffMember:
     if request.staff_member is None:
         # Accounts with no staff record (a pure administrator) have no caseload.
         raise Http404
@@ -60,7 +58,7 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
 def teams(request: HttpRequest) -> HttpResponse:
     staff = _staff_or_404(request)
     roles = roles_of(request.user)
-    if not roles & MANAGER_ROLES:
+    if not roles & TEAM_VIEWING_ROLES:
         raise Http404
     today = timezone.localdate()
     rows = selectors.teams_overview(
