@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -65,7 +64,14 @@ class FolderError(Exception):
 
 
 class _Bad(ValueError):
-    """A value that does not parse; the message follows "column 'value' "."""
+    """A value that does not parse; the message follows "column 'value' ".
+
+    `part` names the bad item of a list cell (`functions 'fun' is not...`).
+    """
+
+    def __init__(self, message: str, part: str | None = None) -> None:
+        super().__init__(message)
+        self.part = part
 
 
 def _date(text: str) -> date:
@@ -79,7 +85,7 @@ def _date(text: str) -> date:
 
 
 def _whole_number(text: str) -> int:
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise _Bad("is not a whole number of minutes")
     return int(text)
 
@@ -94,10 +100,11 @@ def _word(words: tuple[str, ...]) -> Callable[[str], str]:
 
 
 def _words(words: tuple[str, ...]) -> Callable[[str], tuple[str, ...]]:
-    one = _word(words)
-
     def parse(text: str) -> tuple[str, ...]:
-        return tuple(one(part) for part in _split(text))
+        for part in _split(text):
+            if part not in words:
+                raise _Bad(f"is not one of {', '.join(words)}", part)
+        return tuple(_split(text))
 
     return parse
 
@@ -273,16 +280,21 @@ def read_folder(path: Path | str) -> Dataset:
         raise FolderError([Problem("", 0, "", f"{folder}: no such folder")])
     problems: list[Problem] = []
     dataset = Dataset()
+    clean: set[str] = set()  # files read without a problem: safe to check references to
     for spec in FILES:
         file = folder / spec.name
         if not file.exists():
             if spec.required_file:
                 problems.append(Problem(spec.name, 0, "", f"{spec.name}: the file is missing"))
+            else:
+                clean.add(spec.name)
             continue
+        before = len(problems)
         rows = list(_read_file(file, spec, problems))
         setattr(dataset, _DATASET_FIELD[spec.name], rows)
-    if not problems:
-        problems.extend(_cross_checks(dataset))
+        if len(problems) == before:
+            clean.add(spec.name)
+    problems.extend(_cross_checks(dataset, clean))
     if problems:
         raise FolderError(problems)
     return dataset
@@ -358,7 +370,7 @@ def _read_file(file: Path, spec: FileSpec, problems: list[Problem]) -> Iterator[
                         name,
                         line,
                         column.name,
-                        f"{name} line {line}: {column.name} '{text}' {error}",
+                        f"{name} line {line}: {column.name} '{error.part or text}' {error}",
                     )
                 )
                 ok = False
@@ -369,51 +381,66 @@ def _read_file(file: Path, spec: FileSpec, problems: list[Problem]) -> Iterator[
 # ------------------------------------------------------------------ checking
 
 
-def _cross_checks(ds: Dataset) -> list[Problem]:
+def _cross_checks(ds: Dataset, clean: set[str]) -> list[Problem]:
+    """Checks across rows and files. References are checked only to a file
+    read without problems: a row dropped for a bad date is not "nobody"."""
     problems: list[Problem] = []
 
     def add(file: str, line: int, column: str, text: str) -> None:
         problems.append(Problem(file, line, column, f"{file} line {line}: {column} {text}"))
 
-    def unique(file: str, column: str, rows: Iterable[Any], key: Callable[[Any], Any]) -> None:
-        first: dict[Any, int] = {}
+    def unique(file: str, column: str, rows: Iterable[Any], key: Callable[[Any], str]) -> None:
+        first: dict[str, int] = {}
         for row in rows:
             k = key(row)
             if k in first:
-                shown = k if isinstance(k, str) else ";".join(k)
-                add(file, row.line, column, f"'{shown}' is already on line {first[k]}")
+                add(file, row.line, column, f"'{k}' is already on line {first[k]}")
             else:
                 first[k] = row.line
 
     unique("staff.csv", "staff_id", ds.staff, lambda r: r.staff_id)
     unique("teams.csv", "team", ds.teams, lambda r: r.team)
     unique("sessions.csv", "session_id", ds.sessions, lambda r: r.session_id)
-    unique(
-        "case_discussions.csv", "case_id", ds.case_discussions, lambda r: (r.session_id, r.case_id)
-    )
+    discussed: dict[tuple[str, str], int] = {}
+    for row in ds.case_discussions:
+        key = (row.session_id, row.case_id)
+        if key in discussed:
+            add(
+                "case_discussions.csv",
+                row.line,
+                "case_id",
+                f"'{row.case_id}' is already discussed in session '{row.session_id}' "
+                f"on line {discussed[key]}",
+            )
+        else:
+            discussed[key] = row.line
 
-    staff = {s.staff_id for s in ds.staff}
-    sessions = {s.session_id for s in ds.sessions}
-    cases = {c.case_id for c in ds.case_periods}
+    pools = {
+        "staff.csv": {s.staff_id for s in ds.staff},
+        "sessions.csv": {s.session_id for s in ds.sessions},
+        "case_periods.csv": {c.case_id for c in ds.case_periods},
+    }
 
-    def known(file: str, rows: Iterable[Any], column: str, pool: set[str], where: str) -> None:
+    def known(file: str, rows: Iterable[Any], column: str, where: str) -> None:
+        if where not in clean:
+            return
         for row in rows:
             value = getattr(row, column)
             for one in value if isinstance(value, tuple) else (value,):
-                if one not in pool:
+                if one not in pools[where]:
                     add(file, row.line, column, f"'{one}' is not in {where}")
 
-    known("categories.csv", ds.categories, "staff_id", staff, "staff.csv")
-    known("relationships.csv", ds.relationships, "supervisee_id", staff, "staff.csv")
-    known("relationships.csv", ds.relationships, "supervisor_id", staff, "staff.csv")
-    known("sessions.csv", ds.sessions, "supervisor_id", staff, "staff.csv")
-    known("sessions.csv", ds.sessions, "supervisee_ids", staff, "staff.csv")
-    known("case_periods.csv", ds.case_periods, "worker_id", staff, "staff.csv")
-    known("case_discussions.csv", ds.case_discussions, "session_id", sessions, "sessions.csv")
-    known("case_discussions.csv", ds.case_discussions, "case_id", cases, "case_periods.csv")
-    known("agreements.csv", ds.agreements, "supervisee_id", staff, "staff.csv")
-    known("agreements.csv", ds.agreements, "supervisor_id", staff, "staff.csv")
-    known("absences.csv", ds.absences, "staff_id", staff, "staff.csv")
+    known("categories.csv", ds.categories, "staff_id", "staff.csv")
+    known("relationships.csv", ds.relationships, "supervisee_id", "staff.csv")
+    known("relationships.csv", ds.relationships, "supervisor_id", "staff.csv")
+    known("sessions.csv", ds.sessions, "supervisor_id", "staff.csv")
+    known("sessions.csv", ds.sessions, "supervisee_ids", "staff.csv")
+    known("case_periods.csv", ds.case_periods, "worker_id", "staff.csv")
+    known("case_discussions.csv", ds.case_discussions, "session_id", "sessions.csv")
+    known("case_discussions.csv", ds.case_discussions, "case_id", "case_periods.csv")
+    known("agreements.csv", ds.agreements, "supervisee_id", "staff.csv")
+    known("agreements.csv", ds.agreements, "supervisor_id", "staff.csv")
+    known("absences.csv", ds.absences, "staff_id", "staff.csv")
 
     for s in ds.sessions:
         if not s.supervisee_ids:
@@ -434,22 +461,29 @@ def _cross_checks(ds: Dataset) -> list[Problem]:
         "agreements.csv", ds.agreements, "signed_on", "reviewed_on", ("signed_on", "reviewed_on")
     )
 
-    if not problems:
-        problems += _overlaps("categories.csv", ds.categories, lambda r: r.staff_id, "categories")
-        problems += _overlaps("case_periods.csv", ds.case_periods, lambda r: r.case_id, "periods")
+    def well_ordered(row: Any) -> bool:
+        return row.end is None or row.end >= row.start
+
+    categories = [r for r in ds.categories if well_ordered(r)]
+    periods = [r for r in ds.case_periods if well_ordered(r)]
+    problems += _overlaps("categories.csv", categories, lambda r: r.staff_id, "categories")
+    problems += _overlaps("case_periods.csv", periods, lambda r: r.case_id, "periods")
     return problems
 
 
 def _overlaps(file: str, rows: list[Any], owner: Callable[[Any], str], what: str) -> list[Problem]:
+    """Every pair of one owner's rows that share a day, named by both lines."""
     by_owner: dict[str, list[Any]] = defaultdict(list)
     for row in rows:
         by_owner[owner(row)].append(row)
     problems = []
     for key, group in by_owner.items():
         group.sort(key=lambda r: (r.start, r.line))
-        for a, b in itertools.pairwise(group):
-            if a.end is None or b.start <= a.end:
-                first, second = sorted([a.line, b.line])
+        open_rows: list[Any] = []  # earlier rows still running on the current row's start
+        for row in group:
+            open_rows = [r for r in open_rows if r.end is None or r.end >= row.start]
+            for earlier in open_rows:
+                first, second = sorted([earlier.line, row.line])
                 problems.append(
                     Problem(
                         file,
@@ -458,6 +492,7 @@ def _overlaps(file: str, rows: list[Any], owner: Callable[[Any], str], what: str
                         f"{file} lines {first} and {second}: {key}'s {what} overlap",
                     )
                 )
+            open_rows.append(row)
     return problems
 
 
@@ -487,22 +522,40 @@ _ORDER: dict[str, Callable[[Any], tuple]] = {
 }
 
 
+def _sorted_rows(spec: FileSpec, rows: Iterable[Any]) -> list[Any]:
+    """In the file's order, then by every cell: whatever order the rows came
+    in (a database query, a folder), the same rows give the same bytes."""
+    order = _ORDER[spec.name]
+    return sorted(rows, key=lambda row: (order(row), [_cell(v) for v in _row_values(row)]))
+
+
+def canonical(dataset: Dataset) -> Dataset:
+    """The dataset with its rows in the order `write_folder` writes them, so
+    that `read_folder(write_folder(ds)) == canonical(ds)`."""
+    return Dataset(
+        **{
+            field_name: _sorted_rows(spec, getattr(dataset, field_name))
+            for spec in FILES
+            for field_name in [_DATASET_FIELD[spec.name]]
+        }
+    )
+
+
 def write_folder(dataset: Dataset, path: Path | str) -> None:
     """Write every file with its full header, rows in a fixed order, so that
     the same data always gives the same bytes."""
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
     for spec in FILES:
-        rows = sorted(getattr(dataset, _DATASET_FIELD[spec.name]), key=_ORDER[spec.name])
+        rows = _sorted_rows(spec, getattr(dataset, _DATASET_FIELD[spec.name]))
         out = io.StringIO(newline="")
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([c.name for c in spec.columns])
         for row in rows:
-            writer.writerow(_cell(v) for v in _row_values(spec, row))
+            writer.writerow(_cell(v) for v in _row_values(row))
         (folder / spec.name).write_text(out.getvalue(), encoding="utf-8", newline="")
 
 
-def _row_values(spec: FileSpec, row: Any) -> list[Any]:
+def _row_values(row: Any) -> list[Any]:
     # Dataclass fields are in column order; `line` is last and is not written.
-    names = [f for f in row.__dataclass_fields__ if f != "line"]
-    return [getattr(row, f) for f in names][: len(spec.columns)]
+    return [getattr(row, f) for f in row.__dataclass_fields__ if f != "line"]

@@ -25,6 +25,12 @@ from supervisiondesk.people.models import (
     Team,
     TeamMembership,
 )
+from supervisiondesk.supervision.models import (
+    CaseDiscussion,
+    SessionAttendee,
+    SupervisionAgreement,
+    SupervisionSession,
+)
 
 
 class SeedError(Exception):
@@ -67,8 +73,13 @@ class SeedReport:
 
 
 def owned_querysets(organisation: Organisation) -> list[models.QuerySet]:
-    """Everything of `organisation`, children first."""
+    """Everything of `organisation`, children first (supervision records
+    before the people and cases they point at)."""
     return [
+        CaseDiscussion.objects.filter(session__organisation=organisation),
+        SessionAttendee.objects.filter(session__organisation=organisation),
+        SupervisionSession.objects.filter(organisation=organisation),
+        SupervisionAgreement.objects.filter(supervisee__organisation=organisation),
         CasePeriod.objects.filter(case__organisation=organisation),
         Case.objects.filter(organisation=organisation),
         Absence.objects.filter(staff__organisation=organisation),

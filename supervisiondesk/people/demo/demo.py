@@ -1,7 +1,9 @@
 """The demo organisation: the roster made into dated periods, then written
 through `people.services`, so every row passes the models' own checks
 (cases and case periods excepted: they are bulk-inserted after the same
-rules are checked without queries, see `_validate_cases`).
+rules are checked without queries, see `_validate_cases`). Two years of
+supervision follow (`supervision.py`: sessions, case discussions and
+agreements, bulk-inserted after their checks).
 
 Planning is pure (a `DemoPlan` of ordinals, from the seed and today only)
 and writing is separate, so the plan can be checked on its own.
@@ -42,6 +44,7 @@ from supervisiondesk.people.demo.roster import (
     TOTAL_CASES,
     Person,
 )
+from supervisiondesk.people.demo.supervision import plan_demo_supervision, write_supervision
 from supervisiondesk.people.models import Case, CasePeriod, PeriodModel, StaffMember
 from supervisiondesk.people.periods import first_overlap, overlaps
 
@@ -362,6 +365,8 @@ def seed_demo(*, seed: int, today: date, password: str, reset: bool) -> SeedRepo
     _validate_cases(cases, periods)
     Case.objects.bulk_create(cases)  # sets the keys the periods point at
     CasePeriod.objects.bulk_create(periods)
+    staffing, supervision = plan_demo_supervision(plan, seed=seed)
+    write_supervision(staffing, supervision, organisation=organisation, staff=by_index, cases=cases)
     logins = create_logins(staff, password=password, email_domain=EMAIL_DOMAIN)
     return SeedReport(
         organisation=organisation.name, rows=organisation_rows(organisation), logins=logins

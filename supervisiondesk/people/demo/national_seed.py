@@ -29,6 +29,11 @@ from supervisiondesk.people.demo.national import (
     plan_national,
 )
 from supervisiondesk.people.demo.national_cases import plan_cases
+from supervisiondesk.people.demo.national_supervision import (
+    check_national_supervision,
+    plan_national_supervision,
+    write_national_supervision,
+)
 from supervisiondesk.people.demo.seats import NationalPlan
 from supervisiondesk.people.models import (
     Absence,
@@ -87,8 +92,11 @@ def seed_national(
     clock.lap(_("plan staff and periods"))
     plan_cases(seed=seed, plan=plan, open_cases=open_cases)
     clock.lap(_("plan cases"))
+    staffing, supervision = plan_national_supervision(plan, seed=seed, lap=clock.lap)
     check_plan(plan)
     clock.lap(_("check the rules"))
+    check_national_supervision(staffing, supervision)
+    clock.lap(_("check the supervision rules"))
     writer = BulkWriter()
     with transaction.atomic():
         _tune_sqlite()
@@ -119,6 +127,15 @@ def seed_national(
             ),
         )
         clock.lap(_("write case periods"))
+        write_national_supervision(
+            writer,
+            organisation,
+            supervision,
+            staff_base=staff_base,
+            case_base=case_base,
+            lap=clock.lap,
+        )
+        del staffing, supervision
         writer.reset_sequences()
         members = StaffMember.objects.in_bulk([staff_base + i for i in plan.logins.values()])
         logins = create_logins(

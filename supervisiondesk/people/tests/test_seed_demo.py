@@ -4,6 +4,7 @@ national generator's small runs are valid and in proportion."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from io import StringIO
@@ -20,6 +21,18 @@ from supervisiondesk.people.demo import LOGINS, SeedError, seed_national
 from supervisiondesk.people.demo.demo import check_plan, plan_demo
 from supervisiondesk.people.demo.national import plan_national
 from supervisiondesk.people.demo.roster import ORGANISATION
+from supervisiondesk.people.demo.sessions import (
+    ATTENDEES,
+    CASE_INTERVALS,
+    FUNCTIONS,
+    GROUP_CATEGORIES,
+    KIND,
+    STATUS,
+    SUPERVISOR,
+    add_interval,
+    check_supervision,
+)
+from supervisiondesk.people.demo.supervision import plan_demo_supervision
 from supervisiondesk.people.models import (
     Absence,
     Case,
@@ -34,6 +47,13 @@ from supervisiondesk.people.models import (
 )
 from supervisiondesk.people.periods import first_overlap
 from supervisiondesk.people.selectors import caseload_of, category_of, supervisors_of
+from supervisiondesk.supervision.choices import SessionKind
+from supervisiondesk.supervision.models import (
+    CaseDiscussion,
+    SessionAttendee,
+    SupervisionAgreement,
+    SupervisionSession,
+)
 
 TODAY = date(2026, 5, 20)
 PASSWORD = "demo password for tests"
@@ -120,6 +140,24 @@ def dump(organisation: Organisation) -> dict[str, list]:
             get_user_model().objects.filter(staff_member__organisation=organisation),
             "username", "first_name", "last_name", "email", "is_staff", "is_superuser",
             "groups__name",
+        ),
+        "sessions": rows(
+            SupervisionSession.objects.filter(organisation=organisation),
+            "session_id", "kind", "status", "date", "duration_minutes", "supervisor__staff_id",
+            "recorded_on", "supervisor_signed_on", "supervisee_signed_on", "shared_on",
+            "functions",
+        ),
+        "session supervisees": rows(
+            SessionAttendee.objects.filter(session__organisation=organisation),
+            "session__session_id", "staff__staff_id",
+        ),
+        "case discussions": rows(
+            CaseDiscussion.objects.filter(session__organisation=organisation),
+            "session__session_id", "case__case_id", "recorded_on",
+        ),
+        "agreements": rows(
+            SupervisionAgreement.objects.filter(supervisee__organisation=organisation),
+            "supervisee__staff_id", "supervisor__staff_id", "signed_on", "reviewed_on",
         ),
     }  # fmt: skip
 
@@ -280,6 +318,186 @@ class TestTheDemoOrganisation:
         with pytest.raises(CommandError, match="--scale national"):
             seed("--staff", "300")
 
+    # ---------------------------------------------------------- supervision
+
+    def test_the_demo_has_two_years_of_supervision_of_every_kind(self, demo) -> None:
+        sessions = SupervisionSession.objects.filter(organisation=demo)
+        by_kind: dict[str, Counter] = defaultdict(Counter)
+        for kind, status in sessions.values_list("kind", "status"):
+            by_kind[kind][status] += 1
+        for kind in SessionKind.values:
+            assert by_kind[kind]["held"] >= 3, kind
+            assert by_kind[kind]["planned"] >= 1, kind
+            assert by_kind[kind]["cancelled"] + by_kind[kind]["postponed"] >= 1, kind
+        assert by_kind["individual_formal"]["held"] >= 1000
+        assert by_kind["group"]["held"] >= 200
+        held = sessions.filter(status="held")
+        assert held.order_by("date").first().date >= TODAY - timedelta(days=730)
+        assert held.order_by("date").first().date <= TODAY - timedelta(days=700)
+        assert held.order_by("-date").first().date <= TODAY
+        planned = sessions.filter(status="planned")
+        assert planned.order_by("date").first().date > TODAY
+        assert planned.order_by("-date").first().date <= TODAY + timedelta(days=28)
+        assert not planned.exclude(recorded_on=None).exists()
+        # Session ids: s and six digits, issued in date order.
+        codes = list(sessions.order_by("date", "session_id").values_list("session_id", flat=True))
+        assert codes == sorted(codes) and all(re.fullmatch(r"s\d{6}", c) for c in codes)
+        # Nothing after today is recorded, signed or shared yet; nothing not held at all.
+        for field in ("recorded_on", "supervisor_signed_on", "supervisee_signed_on", "shared_on"):
+            assert not sessions.filter(**{f"{field}__gt": TODAY}).exists(), field
+            assert not sessions.exclude(status="held").exclude(**{field: None}).exists(), field
+
+        formal = list(
+            sessions.filter(kind="individual_formal", status="held").values_list(
+                "date", "duration_minutes", "functions", "recorded_on",
+                "supervisor_signed_on", "supervisee_signed_on", "shared_on",
+            )
+        )  # fmt: skip
+        n = len(formal)
+        minutes = [row[1] for row in formal]
+        assert min(minutes) >= 45 and max(minutes) <= 120
+        assert 0.05 <= sum(m < 90 for m in minutes) / n <= 0.35  # some short sessions
+        assert all(row[2] and set(row[2]) <= set(FUNCTIONS) for row in formal)
+        assert sum(len(row[2]) >= 3 for row in formal) / n >= 0.6  # usually 3 or 4
+        assert Counter(f for row in formal for f in row[2])["mediation"] < n * 0.8
+
+        def days(after: date | None, before: date) -> int | None:
+            return None if after is None else (after - before).days
+
+        recorded = [days(row[3], row[0]) for row in formal]
+        # The same or the next working day, mostly.
+        assert sum(d is not None and d <= 4 for d in recorded) / n >= 0.7
+        assert sum(d is not None and d > 7 for d in recorded) >= 5  # some late
+        assert 1 <= recorded.count(None) <= n * 0.05  # a few never
+        for column in (4, 5, 6):  # signed by each, shared
+            gaps = [days(row[column], row[3]) for row in formal if row[3] is not None]
+            assert sum(d is not None and d <= 7 for d in gaps) / len(gaps) >= 0.7, column
+            assert gaps.count(None) >= 1, column
+
+        discussions = CaseDiscussion.objects.filter(session__organisation=demo)
+        written = [
+            days(recorded_on, day)
+            for recorded_on, day in discussions.values_list("recorded_on", "session__date")
+        ]
+        assert len(written) >= 2000
+        assert sum(d is not None and d <= 4 for d in written) / len(written) >= 0.75
+        assert sum(d is not None and d > 4 for d in written) >= 10  # some late
+        assert written.count(None) >= 5  # a few missing
+        assert discussions.filter(session__kind="group").exists()
+        assert SupervisionAgreement.objects.filter(supervisee__organisation=demo).count() >= 50
+
+    def test_sessions_are_with_active_supervisors_and_discuss_allocated_cases(self, demo) -> None:
+        in_post = {
+            s.pk: (s.start_date, s.end_date) for s in StaffMember.objects.filter(organisation=demo)
+        }
+
+        def active(start: date, end: date | None, day: date) -> bool:
+            return start <= day and (end is None or day <= end)
+
+        related = defaultdict(list)
+        for row in SupervisoryRelationship.objects.filter(supervisee__organisation=demo):
+            related[(row.supervisee_id, row.supervisor_id)].append(row)
+        attendees = defaultdict(set)
+        for session, staff in SessionAttendee.objects.filter(
+            session__organisation=demo
+        ).values_list("session", "staff"):
+            attendees[session].add(staff)
+        sessions = {s.pk: s for s in SupervisionSession.objects.filter(organisation=demo)}
+        assert all(attendees[pk] for pk in sessions)
+        for pk, session in sessions.items():
+            assert session.supervisor_id not in attendees[pk], session
+            if session.kind != "individual_formal":
+                continue
+            assert len(attendees[pk]) == 1, session
+            for supervisee in attendees[pk]:
+                assert active(*in_post[supervisee], session.date), session
+                assert active(*in_post[session.supervisor_id], session.date), session
+                assert any(
+                    row.covers(session.date) for row in related[(supervisee, session.supervisor_id)]
+                ), session
+
+        periods = defaultdict(list)
+        for row in CasePeriod.objects.filter(case__organisation=demo):
+            periods[row.case_id].append(row)
+        for pk, case in CaseDiscussion.objects.filter(session__organisation=demo).values_list(
+            "session", "case"
+        ):
+            session = sessions[pk]
+            assert session.status == "held" and session.kind in ("individual_formal", "group")
+            assert any(
+                row.worker_id in attendees[pk] and row.covers(session.date) for row in periods[case]
+            ), (session, case)
+
+        # Group sessions: led by the team's manager (a colleague when the
+        # manager is away), for the practitioners in the policy's categories.
+        group = [s for s in sessions.values() if s.kind == "group"]
+        managers = set(
+            TeamMembership.objects.filter(
+                staff__organisation=demo, job_title="Team Manager"
+            ).values_list("staff", flat=True)
+        )
+        assert sum(s.supervisor_id in managers for s in group) >= len(group) * 0.9
+        categories = defaultdict(list)
+        for row in CategoryPeriod.objects.filter(staff__organisation=demo):
+            categories[row.staff_id].append(row)
+        for session in group:
+            for staff in attendees[session.pk]:
+                (category,) = [r.category for r in categories[staff] if r.covers(session.date)]
+                assert category in GROUP_CATEGORIES, (session, staff)
+
+    def test_the_compliance_picture_has_some_overdue_rows(self, demo) -> None:
+        """Mostly on time, with a few supervisees overdue today, a few cases
+        drifting, and agreements missing or with the review overdue (a
+        rough reading of southwark-2021; the engine has the exact one)."""
+        held = SupervisionSession.objects.filter(
+            organisation=demo, kind="individual_formal", status="held"
+        )
+        last: dict[int, date] = {}
+        for staff, day in SessionAttendee.objects.filter(session__in=held).values_list(
+            "staff", "session__date"
+        ):
+            last[staff] = max(day, last.get(staff, day))
+        supervised = SupervisoryRelationship.objects.filter(
+            on(TODAY), supervisee__organisation=demo, kind="line"
+        ).exclude(supervisee__absences__in=Absence.objects.filter(on(TODAY)))
+        supervisees = set(supervised.values_list("supervisee", flat=True))
+        late = [s for s in supervisees if last.get(s, date.min) < TODAY - timedelta(days=35)]
+        assert 2 <= len(late) <= len(supervisees) * 0.2
+
+        discussed: dict[int, date] = {}
+        for case, day in CaseDiscussion.objects.filter(session__organisation=demo).values_list(
+            "case", "session__date"
+        ):
+            discussed[case] = max(day, discussed.get(case, day))
+        open_periods = CasePeriod.objects.filter(case__organisation=demo, end_date=None)
+        overdue = 0
+        for period in open_periods:
+            first = CasePeriod.objects.filter(case=period.case_id).order_by("start_date").first()
+            since = discussed.get(period.case_id, first.start_date)
+            interval = CASE_INTERVALS[(period.case_type, period.risk)]
+            if date.fromordinal(add_interval(since.toordinal(), interval)) < TODAY:
+                overdue += 1
+        assert 5 <= overdue <= open_periods.count() * 0.15
+
+        agreements = {
+            (a.supervisee_id, a.supervisor_id): max(filter(None, (a.signed_on, a.reviewed_on)))
+            for a in SupervisionAgreement.objects.filter(supervisee__organisation=demo)
+        }
+        pairs = set(
+            SupervisoryRelationship.objects.filter(
+                on(TODAY), supervisee__organisation=demo, kind__in=["line", "professional"]
+            ).values_list("supervisee", "supervisor")
+        )
+        missing = [p for p in pairs if p not in agreements]
+        review_overdue = [
+            p
+            for p in pairs
+            if p in agreements
+            and date.fromordinal(add_interval(agreements[p].toordinal(), (12, "m"))) < TODAY
+        ]
+        assert 1 <= len(missing) <= len(pairs) * 0.1
+        assert 1 <= len(review_overdue) <= len(pairs) * 0.15
+
 
 def test_a_failure_leaves_nothing(db, monkeypatch) -> None:
     def broken(*args, **kwargs):
@@ -290,6 +508,7 @@ def test_a_failure_leaves_nothing(db, monkeypatch) -> None:
         seed()
     assert not Organisation.objects.exists()
     assert not StaffMember.objects.exists()
+    assert not SupervisionSession.objects.exists()
     assert not get_user_model().objects.exists()
 
 
@@ -352,6 +571,69 @@ def test_a_small_national_run_is_valid_and_in_proportion(db) -> None:
     assert set(periods.values_list("risk", flat=True)) == set(Risk.values)
     for username, _roles in LOGINS:
         assert staff.filter(user__username=username).exists()
+
+    # Supervision in the same proportions as the national run: monthly
+    # individual sessions (more for new starters), case discussions at the
+    # case types' intervals, an agreement for nearly every pair.
+    sessions = SupervisionSession.objects.filter(organisation=organisation)
+    assert set(sessions.values_list("kind", flat=True)) == set(SessionKind.values)
+    held = sessions.filter(kind="individual_formal", status="held")
+    supervised = lines.values("supervisee").distinct().count()
+    assert 20 <= held.count() / supervised <= 32  # two years
+    assert sessions.filter(status="planned", date__gt=TODAY + timedelta(days=28)).count() == 0
+    cases = Case.objects.filter(organisation=organisation).count()
+    discussions = CaseDiscussion.objects.filter(session__organisation=organisation)
+    assert 3 <= discussions.count() / cases <= 7
+    pairs = (
+        SupervisoryRelationship.objects.filter(
+            supervisee__organisation=organisation, kind__in=["line", "professional"]
+        )
+        .values("supervisee", "supervisor")
+        .distinct()
+        .count()
+    )
+    agreements = SupervisionAgreement.objects.filter(supervisee__organisation=organisation)
+    assert 0.85 <= agreements.count() / pairs <= 1
+    attendees = SessionAttendee.objects.filter(session__organisation=organisation)
+    for label, queryset in [
+        ("supervision sessions", sessions),
+        ("session attendees", attendees),
+        ("case discussions", discussions),
+        ("supervision agreements", agreements),
+    ]:
+        assert report.rows[label] == queryset.count(), label
+    for row in [*sessions.order_by("pk")[::100], *discussions.order_by("pk")[::500]]:
+        row.full_clean()
+    for row in agreements:
+        row.full_clean()
+
+
+def test_the_supervision_plan_is_deterministic_and_its_check_finds_broken_rows() -> None:
+    staffing, plan = plan_demo_supervision(plan_demo(seed=1, today=TODAY), seed=1)
+    again = plan_demo_supervision(plan_demo(seed=1, today=TODAY), seed=1)[1]
+    assert (plan.sessions, plan.discussions, plan.agreements) == (
+        again.sessions, again.discussions, again.agreements,
+    )  # fmt: skip
+    assert check_supervision(staffing, plan) == []
+    # A session led by the supervisee's own supervisee, and a case discussed
+    # with someone who does not hold it, are both refused.
+    sessions = list(plan.sessions)
+    i = next(
+        i for i, s in enumerate(sessions) if s[KIND] == "individual_formal" and s[STATUS] == "held"
+    )
+    s = sessions[i]
+    sessions[i] = (*s[:SUPERVISOR], s[ATTENDEES][0], (s[SUPERVISOR],), *s[ATTENDEES + 1 :])
+    session, _case, recorded = plan.discussions[0]
+    present = set(plan.sessions[session][ATTENDEES])
+    workers = defaultdict(set)
+    for c, worker, *_rest in staffing.case_periods:
+        workers[c].add(worker)
+    other = next(c for c in sorted(workers) if not workers[c] & present)
+    broken = sorted({(session, other, recorded), *plan.discussions[1:]})
+    plan.sessions, plan.discussions = sessions, broken
+    problems = check_supervision(staffing, plan)
+    assert any("no active relationship" in p for p in problems), problems
+    assert any("not allocated" in p for p in problems), problems
 
 
 def test_the_national_scale_refuses_tiny_sizes(db) -> None:
