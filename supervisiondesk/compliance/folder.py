@@ -4,6 +4,11 @@ Pure Python (no Django), so `compliance --data DIR` needs no database. Every
 problem is named by file, line (the header is line 1) and column, in the
 spec's form: `sessions.csv line 14: date '2026-13-01' is not a date`.
 A folder is read whole and every problem reported, not just the first.
+
+Only `staff.csv` must be there: any other file left out means none of its
+rows (a folder of staff alone is readable); files the spec does not name are
+ignored. `write_folder` writes rows in a fixed order, so the same rows give
+the same bytes and `read_folder(write_folder(ds)) == canonical(ds)`.
 """
 
 from __future__ import annotations

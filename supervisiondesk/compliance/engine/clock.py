@@ -27,7 +27,7 @@ class Span:
 
     first: date
     last: date
-    key: object
+    key: tuple[str, ...]
     rule: Rule
 
 

@@ -62,7 +62,7 @@ class Scope:
             period.case_id
             for staff_id in known
             for period in index.case_periods_of_worker.get(staff_id, ())
-            if period.start <= as_of and (period.end is None or as_of <= period.end)
+            if requirements.covers(period, as_of)
         }
         sessions: dict[str, Session] = {}
         relationships: dict[int, Relationship] = {}
@@ -78,14 +78,15 @@ class Scope:
 
 def compliance_report(
     data: Dataset | Index,
-    policy: Policy | PolicyTimeline,
+    policy: Policy | PolicyTimeline | Iterable[tuple[date, Policy]],
     as_of: date,
     *,
     staff_ids: set[str] | None = None,
 ) -> dict[str, Any]:
     """The report of compliance.md section 7 on `as_of`.
 
-    `policy` is one policy or an organisation's policy over time. Pass an
+    `policy` is one policy or an organisation's policy over time (a
+    `PolicyTimeline` or (effective_from, policy) pairs). Pass an
     `Index` rather than a `Dataset` when making several reports on the same
     data: the index is the only step that reads every row.
     """

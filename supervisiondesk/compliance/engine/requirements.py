@@ -7,11 +7,11 @@ turns those into due dates and a status.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from supervisiondesk.compliance.dataset import CasePeriod, CategoryPeriod
+from supervisiondesk.compliance.dataset import CasePeriod, CategoryPeriod, Session
 from supervisiondesk.compliance.engine.clock import (
     ONE_DAY,
     RuleTimeline,
@@ -60,7 +60,7 @@ def _phase_spans(
         if following is not None:
             last = min(last, following - ONE_DAY)
         if first <= last:
-            yield Span(first, last, (category, index), rule)
+            yield Span(first, last, (category, f"phase {index + 1}"), rule)
 
 
 def individual_rules(
@@ -97,7 +97,7 @@ def group_rules(
         for version_first, version_last, policy in policies.spans(first, ends):
             rule = policy.group.rule_for(service, category) if policy.group else None
             if rule is not None:
-                spans.append(Span(version_first, version_last, category, rule))
+                spans.append(Span(version_first, version_last, (category,), rule))
     return RuleTimeline(spans)
 
 
@@ -134,8 +134,9 @@ def _clock(
         grace = ctx.policy.standards.return_grace_days
         next_due = after_absences(next_due, absences, grace)
         overdue_after = after_absences(overdue_after, absences, grace)
-        next_due = min(next_due, overdue_after)
         absent = is_absent(ctx.as_of, absences)
+    # After absences next_due may pass overdue_after: it is due by then at the latest.
+    next_due = min(next_due, overdue_after)
     state, days_overdue = status(ctx.as_of, next_due, overdue_after, absent)
     return {
         "last": _iso(last),
@@ -159,23 +160,18 @@ def individual(ctx: Context, staff_id: str) -> dict[str, Any] | None:
     if today is None:
         return None
     kinds = ctx.policy.qualifying_sessions.individual
-    last = None
-    for session in reversed(index.sessions_of_supervisee.get(staff_id, ())):
-        if session.date > as_of:
-            continue
-        if session.date < anchor:
-            break
-        if (
+    last = _latest_attended(
+        ctx,
+        staff_id,
+        anchor,
+        lambda session: (
             session.kind in kinds
-            and session.status == "held"
             and ctx.supervises_on(session.supervisor_id, staff_id, session.date)
-        ):
-            last = session.date
-            break
-    category = today.key[0]  # type: ignore[index]
+        ),
+    )
     return {
         "staff_id": staff_id,
-        "category": category,
+        "category": today.key[0],
         **_clock(ctx, rules, anchor, last, staff_id),
     }
 
@@ -193,31 +189,38 @@ def group(ctx: Context, staff_id: str) -> dict[str, Any] | None:
     if anchor is None:
         return None
     kinds = ctx.policy.qualifying_sessions.group
-    last = None
-    for session in reversed(index.sessions_of_supervisee.get(staff_id, ())):
-        if session.date > as_of:
-            continue
-        if session.date < anchor:
-            break
-        if session.kind in kinds and session.status == "held":
-            last = session.date
-            break
+    last = _latest_attended(ctx, staff_id, anchor, lambda session: session.kind in kinds)
     return {"staff_id": staff_id, **_clock(ctx, rules, anchor, last, staff_id)}
 
 
-def open_period(periods: list[CasePeriod], day: date) -> CasePeriod | None:
-    for period in periods:
-        if period.start <= day and (period.end is None or day <= period.end):
-            return period
+def _latest_attended(
+    ctx: Context, staff_id: str, anchor: date, qualifies: Callable[[Session], bool]
+) -> date | None:
+    """The date of the latest held session from the anchor to as_of that the
+    staff member attended (as a supervisee) and that `qualifies`."""
+    for session in reversed(ctx.index.sessions_of_supervisee.get(staff_id, ())):
+        if session.date > ctx.as_of:
+            continue
+        if session.date < anchor:
+            return None
+        if session.status == "held" and qualifies(session):
+            return session.date
     return None
+
+
+def covers(period: CasePeriod, day: date) -> bool:
+    return period.start <= day and (period.end is None or day <= period.end)
+
+
+def open_period(periods: list[CasePeriod], day: date) -> CasePeriod | None:
+    return next((period for period in periods if covers(period, day)), None)
 
 
 def current_run(periods: list[CasePeriod], day: date) -> list[CasePeriod]:
     """The case's periods in the unbroken run that covers `day` (periods are
     in date order and never overlap); empty when no period covers `day`."""
     for position in range(len(periods) - 1, -1, -1):
-        period = periods[position]
-        if period.start <= day and (period.end is None or day <= period.end):
+        if covers(periods[position], day):
             first = position
             while first > 0 and periods[first - 1].end == periods[first].start - ONE_DAY:
                 first -= 1

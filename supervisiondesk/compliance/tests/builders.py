@@ -138,7 +138,10 @@ class World:
         return self
 
     def report(
-        self, policy: str | Policy | PolicyTimeline, as_of: str, **options: Any
+        self,
+        policy: str | Policy | PolicyTimeline | list[tuple[date, Policy]],
+        as_of: str,
+        **options: Any,
     ) -> dict[str, Any]:
         chosen = load_policy(policy) if isinstance(policy, str) else policy
         return compliance_report(self.data, chosen, d(as_of), **options)

@@ -474,6 +474,9 @@ def test_a_new_policy_version_is_a_rule_change() -> None:
     after = world.report(timeline, "2026-03-12")
     assert after["policy"] == "southwark-weekly"
     assert entry(after, "individual", staff_id="w1")["next_due"] == "2026-03-17"
+    # (effective_from, policy) pairs are a timeline too.
+    pairs = [(date(2026, 3, 10), weekly), (date(2021, 2, 1), southwark)]
+    assert world.report(pairs, "2026-03-12") == after
     # A version that leaves the rule as it was changes nothing.
     same = policy_with(SOUTHWARK, id="southwark-same")
     timeline = PolicyTimeline(((date(2021, 2, 1), southwark), (date(2026, 3, 10), same)))
