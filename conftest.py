@@ -11,6 +11,8 @@ import os
 
 import pytest
 
+from supervisiondesk.people.tests.demo_day import DEMO_PASSWORD, DEMO_TODAY
+
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
 
 
@@ -29,7 +31,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_plain(settings) -> None:
+def _fast_and_plain(request: pytest.FixtureRequest) -> None:
+    # The pure packages' tests also run with `-p no:django` (no settings at all).
+    if not request.config.pluginmanager.has_plugin("django"):
+        return
+    settings = request.getfixturevalue("settings")
     # Hashed static names need collectstatic; the suite serves plain names.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -37,6 +43,35 @@ def _fast_and_plain(settings) -> None:
     }
     # Argon2 is slow by design; tests that check it ask for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="class")
+def demo_seeded(django_db_setup, django_db_blocker):
+    """The demo organisation, seeded once for a class of tests: inside a
+    transaction rolled back after the class, each test in a savepoint
+    (pytest-django's `db`) rolled back after the test."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    # Before the suite's function-level settings: hash as the tests do.
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), transaction.atomic():
+        with pytest.MonkeyPatch.context() as patch, fast:
+            patch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
+            call_command("seed_demo", "--today", DEMO_TODAY, stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_seeded, db):
+    from supervisiondesk.people.demo.roster import ORGANISATION
+    from supervisiondesk.people.models import Organisation
+
+    return Organisation.objects.get(name=ORGANISATION)
 
 
 @pytest.fixture

@@ -39,7 +39,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "supervisiondesk.accounts",
     "supervisiondesk.people",
+    "supervisiondesk.policies",
     "supervisiondesk.supervision",
+    "supervisiondesk.compliance",
 ]
 
 MIDDLEWARE = [

@@ -30,7 +30,7 @@ class AbsenceInline(PeriodInline):
 
 @admin.register(models.Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "time_zone", "policy"]
+    list_display = ["name", "country", "time_zone"]  # the policy: policies pages
     search_fields = ["name"]
 
 

@@ -4,11 +4,20 @@ Used by the folder export and by the compliance engine's database loader
 (which adds sessions, case discussions and agreements). Reads with
 `values_list` only: at national scale (30,000 staff, 400,000 cases) model
 instances would cost more than the engine itself.
+
+With a `Selection`, only the rows of the chosen staff and cases are read, so
+a team's page costs what the team's data costs (`supervision.loaders`
+decides what a team's report needs).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from datetime import date
+from itertools import batched
+
+from django.db.models import QuerySet
 
 from supervisiondesk.compliance.dataset import (
     Absence,
@@ -21,12 +30,36 @@ from supervisiondesk.compliance.dataset import (
 )
 from supervisiondesk.people import models
 
+# Primary keys per IN (...): under SQLite's limit on query parameters.
+CHUNK = 5000
+
 
 class NoTeamError(ValueError):
     pass
 
 
-def team_codes_on(organisation: models.Organisation, on: date) -> dict[int, str]:
+@dataclass(frozen=True)
+class Selection:
+    """The rows to read: these staff members' and these cases' (primary keys)."""
+
+    staff: Collection[int]
+    cases: Collection[int]
+
+
+def rows_in(
+    queryset: QuerySet, field: str, pks: Collection[int] | None, *fields: str
+) -> Iterator[tuple]:
+    """`queryset.values_list(*fields)`, only where `field` is in `pks` (all when None)."""
+    if pks is None:
+        yield from queryset.values_list(*fields)
+        return
+    for chunk in batched(sorted(pks), CHUNK):
+        yield from queryset.filter(**{f"{field}__in": chunk}).values_list(*fields)
+
+
+def team_codes_on(
+    organisation: models.Organisation, on: date, staff: Collection[int] | None = None
+) -> dict[int, str]:
     """Each staff member's team code on `on`, else their nearest membership:
     the latest one that began before `on`, or failing that the first after."""
 
@@ -38,24 +71,37 @@ def team_codes_on(organisation: models.Organisation, on: date) -> dict[int, str]
         return (2, start.toordinal())  # a future team: the first
 
     best: dict[int, tuple[tuple[int, int], str]] = {}
-    rows = models.TeamMembership.objects.filter(staff__organisation=organisation).values_list(
-        "staff_id", "start_date", "end_date", "team__code"
-    )
-    for staff_id, start, end, code in rows:
+    memberships = models.TeamMembership.objects.filter(staff__organisation=organisation)
+    for staff_id, start, end, code in rows_in(
+        memberships, "staff_id", staff, "staff_id", "start_date", "end_date", "team__code"
+    ):
         rank = preference(start, end)
         if staff_id not in best or rank < best[staff_id][0]:
             best[staff_id] = (rank, code)
     return {staff_id: code for staff_id, (_rank, code) in best.items()}
 
 
-def people_dataset(organisation: models.Organisation, on: date) -> Dataset:
-    """Staff, categories, relationships, teams, case periods and absences."""
-    teams = team_codes_on(organisation, on)
+def people_dataset(
+    organisation: models.Organisation, on: date, selection: Selection | None = None
+) -> tuple[Dataset, dict[int, str]]:
+    """Staff, categories, relationships, teams, case periods and absences, and
+    the staff ids by primary key. With a selection: its staff's rows, the
+    relationships between two of them, and its cases' periods."""
+    staff_pks = None if selection is None else selection.staff
+    teams = team_codes_on(organisation, on, staff_pks)
     ids: dict[int, str] = {}
     staff: list[Staff] = []
-    for pk, staff_id, name, country, start, end in models.StaffMember.objects.filter(
-        organisation=organisation
-    ).values_list("pk", "staff_id", "name", "country", "start_date", "end_date"):
+    for pk, staff_id, name, country, start, end in rows_in(
+        models.StaffMember.objects.filter(organisation=organisation),
+        "pk",
+        staff_pks,
+        "pk",
+        "staff_id",
+        "name",
+        "country",
+        "start_date",
+        "end_date",
+    ):
         if pk not in teams:
             raise NoTeamError(f"Staff member {staff_id} ({name}) has no team membership.")
         ids[pk] = staff_id
@@ -63,15 +109,29 @@ def people_dataset(organisation: models.Organisation, on: date) -> Dataset:
 
     categories = [
         CategoryPeriod(ids[s], category, start, end)
-        for s, category, start, end in models.CategoryPeriod.objects.filter(
-            staff__organisation=organisation
-        ).values_list("staff_id", "category", "start_date", "end_date")
+        for s, category, start, end in rows_in(
+            models.CategoryPeriod.objects.filter(staff__organisation=organisation),
+            "staff_id",
+            staff_pks,
+            "staff_id",
+            "category",
+            "start_date",
+            "end_date",
+        )
     ]
     relationships = [
         Relationship(ids[a], ids[b], kind, start, end)
-        for a, b, kind, start, end in models.SupervisoryRelationship.objects.filter(
-            supervisee__organisation=organisation
-        ).values_list("supervisee_id", "supervisor_id", "kind", "start_date", "end_date")
+        for a, b, kind, start, end in rows_in(
+            models.SupervisoryRelationship.objects.filter(supervisee__organisation=organisation),
+            "supervisee_id",
+            staff_pks,
+            "supervisee_id",
+            "supervisor_id",
+            "kind",
+            "start_date",
+            "end_date",
+        )
+        if b in ids
     ]
     team_rows = [
         Team(code, service_type)
@@ -79,19 +139,34 @@ def people_dataset(organisation: models.Organisation, on: date) -> Dataset:
             "code", "service__service_type"
         )
     ]
+    # A case's other workers may be outside the selection: read their ids by join.
+    worker_field = "worker_id" if selection is None else "worker__staff_id"
     case_periods = [
-        CasePeriod(case_id, ids[worker], case_type, risk, start, end)
-        for case_id, worker, case_type, risk, start, end in models.CasePeriod.objects.filter(
-            case__organisation=organisation
-        ).values_list("case__case_id", "worker_id", "case_type", "risk", "start_date", "end_date")
+        CasePeriod(case_id, ids[worker] if selection is None else worker, *rest)
+        for case_id, worker, *rest in rows_in(
+            models.CasePeriod.objects.filter(case__organisation=organisation),
+            "case_id",
+            None if selection is None else selection.cases,
+            "case__case_id",
+            worker_field,
+            "case_type",
+            "risk",
+            "start_date",
+            "end_date",
+        )
     ]
     absences = [
         Absence(ids[s], start, end)
-        for s, start, end in models.Absence.objects.filter(
-            staff__organisation=organisation
-        ).values_list("staff_id", "start_date", "end_date")
+        for s, start, end in rows_in(
+            models.Absence.objects.filter(staff__organisation=organisation),
+            "staff_id",
+            staff_pks,
+            "staff_id",
+            "start_date",
+            "end_date",
+        )
     ]
-    return Dataset(
+    dataset = Dataset(
         staff=staff,
         categories=categories,
         relationships=relationships,
@@ -99,3 +174,4 @@ def people_dataset(organisation: models.Organisation, on: date) -> Dataset:
         case_periods=case_periods,
         absences=absences,
     )
+    return dataset, ids

@@ -43,8 +43,7 @@ class Organisation(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/London", validators=[validate_time_zone]
     )
-    # A preset id for now; the policies app keeps versions with effective dates.
-    policy = models.CharField(_("policy"), max_length=100, default="southwark-2021")
+    # Its supervision policy is in `policies.PolicyVersion`, dated versions.
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

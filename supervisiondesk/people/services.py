@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
+from django.utils import timezone
 
 from supervisiondesk.people.models import (
     Absence,
@@ -37,9 +39,22 @@ def _save(obj: models.Model) -> models.Model:
 
 @transaction.atomic
 def organisation_create(
-    *, name: str, country: str, time_zone: str = "Europe/London", policy: str = "southwark-2021"
+    *,
+    name: str,
+    country: str,
+    time_zone: str = "Europe/London",
+    policy: str = "southwark-2021",
+    policy_from: date | None = None,
 ) -> Organisation:
-    return _save(Organisation(name=name, country=country, time_zone=time_zone, policy=policy))
+    """A new organisation following the preset `policy` from `policy_from`
+    (default: its today); as the first version it covers earlier days too."""
+    from supervisiondesk.policies.services import policy_version_add  # policies needs people
+
+    organisation = _save(Organisation(name=name, country=country, time_zone=time_zone))
+    if policy_from is None:
+        policy_from = timezone.localdate(timezone=ZoneInfo(time_zone))
+    policy_version_add(organisation=organisation, effective_from=policy_from, preset=policy)
+    return organisation
 
 
 @transaction.atomic

@@ -3,34 +3,62 @@
 
 Reads with `values_list` only, in a handful of queries, so that loading the
 national dataset costs about what the engine itself costs.
+
+`dataset_from_database(..., staff=...)` reads only what the report on those
+staff needs (`compliance_report(..., staff_ids=...)` gives the same entries
+on it as on the whole organisation's data; a test checks every team of the
+demo): a team's page at national scale reads a few thousand rows, not
+millions.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date
 
 from supervisiondesk.compliance.dataset import Agreement, CaseDiscussion, Dataset, Session
-from supervisiondesk.people.loaders import people_dataset
-from supervisiondesk.people.models import Organisation
+from supervisiondesk.people.loaders import Selection, people_dataset, rows_in
+from supervisiondesk.people.models import CasePeriod, Organisation, SupervisoryRelationship
 from supervisiondesk.supervision import models
+from supervisiondesk.supervision.choices import SessionStatus
 
 
-def dataset_from_database(organisation: Organisation, on: date) -> Dataset:
-    """Everything the engine reads for `organisation`; teams are those on `on`."""
-    dataset = people_dataset(organisation, on)
-    staff_ids = dict(organisation.staff.values_list("pk", "staff_id"))
+def dataset_from_database(
+    organisation: Organisation, on: date, *, staff: Collection[int] | None = None
+) -> Dataset:
+    """Everything the engine reads for `organisation`; teams are those on `on`.
+
+    With `staff` (primary keys of staff members), only what a report on them
+    reads: see `selection_for`.
+    """
+    selection, session_pks = None, None
+    sessions = models.SupervisionSession.objects.filter(organisation=organisation)
+    if staff is not None:
+        selection, session_pks = selection_for(organisation, staff)
+    dataset, staff_ids = people_dataset(organisation, on, selection)
 
     attendees: dict[int, list[str]] = defaultdict(list)
-    for session_pk, staff_pk in (
-        models.SessionAttendee.objects.filter(session__organisation=organisation)
-        .order_by("session_id", "staff__staff_id")
-        .values_list("session_id", "staff_id")
+    attendee_field = "staff_id" if selection is None else "staff__staff_id"
+    for session_pk, attendee in rows_in(
+        models.SessionAttendee.objects.filter(session__organisation=organisation).order_by(
+            "session_id", "staff__staff_id"
+        ),
+        "session_id",
+        session_pks,
+        "session_id",
+        attendee_field,
     ):
-        attendees[session_pk].append(staff_ids[staff_pk])
+        attendees[session_pk].append(staff_ids[attendee] if selection is None else attendee)
+    if selection is not None:
+        for names in attendees.values():
+            names.sort()  # the chunks are each in order, not all together
 
     codes: dict[int, str] = {}
-    for row in models.SupervisionSession.objects.filter(organisation=organisation).values_list(
+    for row in rows_in(
+        sessions,
+        "pk",
+        session_pks,
         "pk",
         "session_id",
         "kind",
@@ -61,15 +89,102 @@ def dataset_from_database(organisation: Organisation, on: date) -> Dataset:
         )
     dataset.case_discussions = [
         CaseDiscussion(codes[session], case_code, recorded_on)
-        for session, case_code, recorded_on in models.CaseDiscussion.objects.filter(
-            session__organisation=organisation
-        ).values_list("session_id", "case__case_id", "recorded_on")
+        for session, case_code, recorded_on in rows_in(
+            models.CaseDiscussion.objects.filter(session__organisation=organisation),
+            "session_id",
+            session_pks,
+            "session_id",
+            "case__case_id",
+            "recorded_on",
+        )
     ]
-    agreements = models.SupervisionAgreement.objects.filter(
-        supervisee__organisation=organisation
-    ).values_list("supervisee_id", "supervisor_id", "signed_on", "reviewed_on")
+    agreements = rows_in(
+        models.SupervisionAgreement.objects.filter(supervisee__organisation=organisation),
+        "supervisee_id",
+        None if selection is None else selection.staff,
+        "supervisee_id",
+        "supervisor_id",
+        "signed_on",
+        "reviewed_on",
+    )
     dataset.agreements = [
         Agreement(staff_ids[supervisee], staff_ids[supervisor], signed_on, reviewed_on)
         for supervisee, supervisor, signed_on, reviewed_on in agreements
+        if supervisor in staff_ids
     ]
     return dataset
+
+
+def selection_for(organisation: Organisation, staff: Collection[int]) -> tuple[Selection, set[int]]:
+    """The staff, cases and sessions a report on `staff` reads (primary keys).
+
+    Mirrors what `compliance.engine.report.Scope.of` reaches, one step out:
+    - their relationships, their supervisors and those supervisors' other
+      supervisees (a supervisor's ratio counts them all);
+    - the cases they have ever held, with every period of those cases;
+    - the sessions they lead or attend, those their supervisors lead (a
+      rearranged session is looked for among its supervisor's sessions),
+      and those in which their cases were discussed; all the sessions of
+      the supervisor of a cancelled or postponed one among them; each
+      session's supervisor (their country sets the working days of its
+      record).
+    If the engine comes to read anything else, widen this too.
+    """
+    chosen = set(staff)
+    relationships = SupervisoryRelationship.objects.filter(supervisee__organisation=organisation)
+    supervisors = {
+        supervisor
+        for (supervisor,) in rows_in(relationships, "supervisee_id", chosen, "supervisor_id")
+    }
+    leaders = chosen | supervisors
+    people = set(chosen) | supervisors
+    for supervisee, supervisor in rows_in(
+        relationships, "supervisor_id", leaders, "supervisee_id", "supervisor_id"
+    ):
+        people.update((supervisee, supervisor))
+
+    cases = {
+        case
+        for (case,) in rows_in(
+            CasePeriod.objects.filter(case__organisation=organisation),
+            "worker_id",
+            chosen,
+            "case_id",
+        )
+    }
+    sessions = models.SupervisionSession.objects.filter(organisation=organisation)
+    session_pks = {pk for (pk,) in rows_in(sessions, "supervisor_id", leaders, "pk")}
+    session_pks.update(
+        pk
+        for (pk,) in rows_in(
+            models.SessionAttendee.objects.filter(session__organisation=organisation),
+            "staff_id",
+            chosen,
+            "session_id",
+        )
+    )
+    session_pks.update(
+        pk
+        for (pk,) in rows_in(
+            models.CaseDiscussion.objects.filter(session__organisation=organisation),
+            "case_id",
+            cases,
+            "session_id",
+        )
+    )
+    # A cancelled or postponed session is rearranged by a later one of its
+    # supervisor's, which may share a supervisee from outside `staff`.
+    rearrangers = {
+        supervisor
+        for (supervisor,) in rows_in(
+            sessions.filter(status__in=(SessionStatus.CANCELLED, SessionStatus.POSTPONED)),
+            "pk",
+            session_pks,
+            "supervisor_id",
+        )
+    } - leaders
+    session_pks.update(pk for (pk,) in rows_in(sessions, "supervisor_id", rearrangers, "pk"))
+    people.update(
+        supervisor for (supervisor,) in rows_in(sessions, "pk", session_pks, "supervisor_id")
+    )
+    return Selection(staff=people, cases=cases), session_pks

@@ -15,6 +15,7 @@ class Context:
     index: Index
     policies: PolicyTimeline
     as_of: date
+    explain: bool = False  # add the rule in force to each requirement (pages)
     # The version in force on as_of decides what is not tied to a day of the
     # past: which relationships and sessions count, grace, functions, limits.
     policy: Policy = field(init=False)

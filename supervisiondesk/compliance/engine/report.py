@@ -82,16 +82,19 @@ def compliance_report(
     as_of: date,
     *,
     staff_ids: set[str] | None = None,
+    explain: bool = False,
 ) -> dict[str, Any]:
     """The report of compliance.md section 7 on `as_of`.
 
     `policy` is one policy or an organisation's policy over time (a
     `PolicyTimeline` or (effective_from, policy) pairs). Pass an
     `Index` rather than a `Dataset` when making several reports on the same
-    data: the index is the only step that reads every row.
+    data: the index is the only step that reads every row. `explain` adds
+    to each individual, group and case entry the `rule` in force on as_of
+    (for pages; the spec's JSON never has it).
     """
     index = data if isinstance(data, Index) else Index(data)
-    ctx = Context(index, PolicyTimeline.of(policy), as_of)
+    ctx = Context(index, PolicyTimeline.of(policy), as_of, explain)
     scope = Scope.everyone(index, as_of) if staff_ids is None else Scope.of(index, staff_ids, as_of)
     staff_ids_sorted = sorted(scope.staff_ids)
 

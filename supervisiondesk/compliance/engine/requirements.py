@@ -169,11 +169,12 @@ def individual(ctx: Context, staff_id: str) -> dict[str, Any] | None:
             and ctx.supervises_on(session.supervisor_id, staff_id, session.date)
         ),
     )
-    return {
+    entry = {
         "staff_id": staff_id,
         "category": today.key[0],
         **_clock(ctx, rules, anchor, last, staff_id),
     }
+    return _explained(ctx, entry, today)
 
 
 def group(ctx: Context, staff_id: str) -> dict[str, Any] | None:
@@ -190,7 +191,8 @@ def group(ctx: Context, staff_id: str) -> dict[str, Any] | None:
         return None
     kinds = ctx.policy.qualifying_sessions.group
     last = _latest_attended(ctx, staff_id, anchor, lambda session: session.kind in kinds)
-    return {"staff_id": staff_id, **_clock(ctx, rules, anchor, last, staff_id)}
+    entry = {"staff_id": staff_id, **_clock(ctx, rules, anchor, last, staff_id)}
+    return _explained(ctx, entry, rules.at(as_of))
 
 
 def _latest_attended(
@@ -238,7 +240,8 @@ def case(ctx: Context, case_id: str) -> dict[str, Any] | None:
     current, anchor = run[-1], run[0].start
     # Only the run matters: events and rule changes before the anchor never count.
     rules = case_rules(run, ctx.policies, as_of)
-    if rules.at(as_of) is None:
+    today = rules.at(as_of)
+    if today is None:
         return None
     kinds = ctx.policy.qualifying_sessions.case
     last = None
@@ -252,13 +255,29 @@ def case(ctx: Context, case_id: str) -> dict[str, Any] | None:
             and session.status == "held"
         ):
             last = session.date
-    return {
+    entry = {
         "case_id": case_id,
         "worker_id": current.worker_id,
         "case_type": current.case_type,
         "risk": current.risk,
         **_clock(ctx, rules, anchor, last, None),
     }
+    return _explained(ctx, entry, today)
+
+
+def _explained(ctx: Context, entry: dict[str, Any], today: Span | None) -> dict[str, Any]:
+    """With `explain`, the rule in force on as_of, for pages (never in the
+    spec's JSON): what it is for, since when, its intervals."""
+    if ctx.explain and today is not None:
+        entry["rule"] = {
+            "for": list(today.key),
+            "since": today.first.isoformat(),
+            "target": str(today.rule.target),
+            "maximum": str(today.rule.maximum),
+            "first": None if today.rule.first is None else str(today.rule.first),
+            "policy": ctx.policies.at(ctx.as_of).id,
+        }
+    return entry
 
 
 def _iso(day: date | None) -> str | None:

@@ -14,11 +14,23 @@ from supervisiondesk.people import models
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     country = "GB-ENG"
     time_zone = "Europe/London"
-    policy = "southwark-2021"
+
+    @factory.post_generation
+    def policy(obj, create: bool, extracted: str | None, **kwargs) -> None:
+        """`OrganisationFactory(policy="tameside-2015")`: the preset it follows."""
+        if create:
+            from supervisiondesk.policies.models import PolicyVersion
+
+            PolicyVersion.objects.create(
+                organisation=obj,
+                effective_from=date(2000, 1, 1),
+                preset=extracted or "southwark-2021",
+            )
 
 
 class ServiceFactory(factory.django.DjangoModelFactory):

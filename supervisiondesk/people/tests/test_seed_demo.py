@@ -12,9 +12,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Q
-from django.test import override_settings
 
 from supervisiondesk.people.choices import CaseType, Category, RelationshipKind, Risk
 from supervisiondesk.people.demo import LOGINS, SeedError, seed_national
@@ -47,6 +45,7 @@ from supervisiondesk.people.models import (
 )
 from supervisiondesk.people.periods import first_overlap
 from supervisiondesk.people.selectors import caseload_of, category_of, supervisors_of
+from supervisiondesk.people.tests.demo_day import DEMO_PASSWORD, DEMO_TODAY
 from supervisiondesk.supervision.choices import SessionKind
 from supervisiondesk.supervision.models import (
     CaseDiscussion,
@@ -55,8 +54,8 @@ from supervisiondesk.supervision.models import (
     SupervisionSession,
 )
 
-TODAY = date(2026, 5, 20)
-PASSWORD = "demo password for tests"
+TODAY = date.fromisoformat(DEMO_TODAY)
+PASSWORD = DEMO_PASSWORD
 
 
 def on(day: date) -> Q:
@@ -69,26 +68,6 @@ def seed(*args: str) -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="class")
-def seeded(django_db_setup, django_db_blocker):
-    """The demo organisation, seeded once for a class of tests: inside a
-    transaction rolled back after the class, each test in a savepoint
-    (pytest-django's `db`) rolled back after the test."""
-    # Before the suite's function-level settings: hash as the tests do.
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), transaction.atomic():
-        with pytest.MonkeyPatch.context() as patch, fast:
-            patch.setenv("DEMO_PASSWORD", PASSWORD)
-            seed()
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(seeded, db) -> Organisation:
-    return Organisation.objects.get(name=ORGANISATION)
-
-
 def dump(organisation: Organisation) -> dict[str, list]:
     """The organisation's data without keys or password hashes, in a fixed order."""
 
@@ -99,7 +78,7 @@ def dump(organisation: Organisation) -> dict[str, list]:
     return {
         "organisation": rows(
             Organisation.objects.filter(pk=organisation.pk),
-            "name", "country", "time_zone", "policy",
+            "name", "country", "time_zone", "policy_versions__preset",
         ),
         "services": rows(
             Service.objects.filter(organisation=organisation),

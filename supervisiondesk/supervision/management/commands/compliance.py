@@ -2,8 +2,8 @@
 
 With --data it reads only the folder, through `compliance.cli` (no database
 is touched). Without it, it reads the organisation's data from the database
-through `supervision.loaders`, with the organisation's policy unless
---policy names another.
+through `supervision.loaders`, with the organisation's policy versions
+(each applied from its date) unless --policy names one policy.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from supervisiondesk.compliance.engine import compliance_report
 from supervisiondesk.compliance.render import FORMATS, render
 from supervisiondesk.people.models import Organisation
 from supervisiondesk.policies.policy import PolicyError, load_policy
+from supervisiondesk.policies.selectors import policy_timeline
 from supervisiondesk.supervision.loaders import dataset_from_database
 
 
@@ -49,7 +50,12 @@ class Command(BaseCommand):
             return
         organisation = self._organisation(options["organisation"])
         try:
-            policy = load_policy(options["policy"] or organisation.policy)
+            # The organisation's own policy over time, unless --policy names one.
+            policy = (
+                load_policy(options["policy"])
+                if options["policy"]
+                else policy_timeline(organisation=organisation)
+            )
         except PolicyError as error:
             raise CommandError(str(error)) from None
         dataset = dataset_from_database(organisation, options["as_of"])
@@ -59,7 +65,9 @@ class Command(BaseCommand):
         sys.stdout.write(render(report, fmt))
 
     def _organisation(self, name: str | None) -> Organisation:
-        found = list((Organisation.objects.filter(name=name) if name else Organisation.objects)[:2])
+        found = list(
+            (Organisation.objects.filter(name=name) if name else Organisation.objects.all())[:2]
+        )
         if len(found) != 1:
             raise CommandError(
                 _("No organisation called %(name)s.") % {"name": name}
