@@ -11,6 +11,8 @@ urlpatterns = [
     path("", people_views.home, name="home"),
     path("accounts/", include("supervisiondesk.accounts.urls")),
     path("people/", include("supervisiondesk.people.urls")),
+    path("compliance/", include("supervisiondesk.compliance.urls")),
+    path("policy/", include("supervisiondesk.policies.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

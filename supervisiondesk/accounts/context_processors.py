@@ -23,10 +23,14 @@ def navigation(request: HttpRequest) -> dict:
     staff = getattr(request, "staff_member", None)
     if staff is not None:
         items.append((reverse("people:my_caseload"), _("My caseload")))
-    if roles & SUPERVISING_ROLES:
+    if roles & SUPERVISING_ROLES and staff is not None:
         items.append((reverse("people:my_supervisees"), _("My supervisees")))
-    if roles & TEAM_VIEWING_ROLES:
+        items.append((reverse("compliance:supervisees"), _("Due and overdue")))
+    if roles & TEAM_VIEWING_ROLES and staff is not None:
         items.append((reverse("people:teams"), _("Teams")))
+        items.append((reverse("compliance:teams"), _("Team compliance")))
+    if staff is not None:
+        items.append((reverse("policies:policy"), _("Policy")))
     if user.is_staff:
         items.append((reverse("admin:index"), _("Configuration")))
     labels = [Role(name).label for name in Role.values if name in roles]

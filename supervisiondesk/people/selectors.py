@@ -8,10 +8,11 @@ of the people they supervise, never another organisation's.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from supervisiondesk.people.models import (
     CasePeriod,
@@ -128,35 +129,56 @@ class TeamRow:
     open_cases: int
 
 
-def teams_overview(*, staff: StaffMember, on: date, whole_organisation: bool) -> list[TeamRow]:
-    """Teams with their head count and open cases on `on`.
+def visible_teams(*, staff: StaffMember, on: date, whole_organisation: bool) -> QuerySet[Team]:
+    """The teams a manager looks after on `on`.
 
     Managers see the teams of the people they supervise, directly or through
     the supervisors they manage; senior managers and directors the whole
     organisation (refined per service by the access rules of issue 5).
     """
     teams = Team.objects.filter(organisation=staff.organisation).select_related("service")
-    if not whole_organisation:
-        direct = set(
-            SupervisoryRelationship.objects.filter(_active_on(on), supervisor=staff).values_list(
-                "supervisee_id", flat=True
-            )
+    if whole_organisation:
+        return teams
+    direct = set(
+        SupervisoryRelationship.objects.filter(_active_on(on), supervisor=staff).values_list(
+            "supervisee_id", flat=True
         )
-        second = set(
-            SupervisoryRelationship.objects.filter(
-                _active_on(on), supervisor_id__in=direct
-            ).values_list("supervisee_id", flat=True)
-        )
-        people = direct | second
-        teams = teams.filter(
-            memberships__in=TeamMembership.objects.filter(_active_on(on), staff_id__in=people)
-        ).distinct()
-    teams = list(teams.order_by("service__name", "name"))
+    )
+    second = set(
+        SupervisoryRelationship.objects.filter(
+            _active_on(on), supervisor_id__in=direct
+        ).values_list("supervisee_id", flat=True)
+    )
+    people = direct | second
+    return teams.filter(
+        memberships__in=TeamMembership.objects.filter(_active_on(on), staff_id__in=people)
+    ).distinct()
+
+
+def team_members(*, teams: Iterable[Team], on: date) -> dict[int, set[int]]:
+    """Staff primary keys by team primary key, of the members on `on`."""
     members: dict[int, set[int]] = defaultdict(set)
     for team_id, staff_id in TeamMembership.objects.filter(
         _active_on(on), team__in=teams
     ).values_list("team_id", "staff_id"):
         members[team_id].add(staff_id)
+    return members
+
+
+def supervisee_ids(*, staff: StaffMember, on: date) -> set[int]:
+    """Primary keys of the people `staff` supervises on `on` (any kind)."""
+    return set(
+        SupervisoryRelationship.objects.filter(_active_on(on), supervisor=staff).values_list(
+            "supervisee_id", flat=True
+        )
+    )
+
+
+def teams_overview(*, staff: StaffMember, on: date, whole_organisation: bool) -> list[TeamRow]:
+    """Teams with their head count and open cases on `on` (see `visible_teams`)."""
+    teams = visible_teams(staff=staff, on=on, whole_organisation=whole_organisation)
+    teams = list(teams.order_by("service__name", "name"))
+    members = team_members(teams=teams, on=on)
     worker_team = {s: t for t, ids in members.items() for s in ids}
     cases: Counter[int] = Counter()
     for worker_id, n in (

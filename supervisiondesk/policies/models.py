@@ -66,7 +66,9 @@ class PolicyVersion(models.Model):
         ordering = ["organisation", "effective_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "effective_from"], name="policy_version_one_per_day"
+                fields=["organisation", "effective_from"],
+                name="policy_version_one_per_day",
+                violation_error_message=_("Another version already takes effect on this day."),
             ),
             # Exactly one of the two: a preset, or an edited copy.
             models.CheckConstraint(

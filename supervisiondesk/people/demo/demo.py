@@ -298,7 +298,11 @@ def seed_demo(*, seed: int, today: date, password: str, reset: bool) -> SeedRepo
         return None if value is None else day(value)
 
     organisation = services.organisation_create(
-        name=ORGANISATION, country="GB-ENG", time_zone="Europe/London", policy="southwark-2021"
+        name=ORGANISATION,
+        country="GB-ENG",
+        time_zone="Europe/London",
+        policy="southwark-2021",
+        policy_from=since,  # the policy the whole history was kept under
     )
     service_of = {
         service_type: services.service_create(

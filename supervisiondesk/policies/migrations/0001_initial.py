@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'policy version',
                 'verbose_name_plural': 'policy versions',
                 'ordering': ['organisation', 'effective_from'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'effective_from'), name='policy_version_one_per_day'), models.CheckConstraint(condition=models.Q(models.Q(('preset', ''), models.Q(('document', ''), _negated=True)), models.Q(models.Q(('preset', ''), _negated=True), ('document', '')), _connector='OR'), name='policy_version_preset_or_document')],
+                'constraints': [models.UniqueConstraint(fields=('organisation', 'effective_from'), name='policy_version_one_per_day', violation_error_message='Another version already takes effect on this day.'), models.CheckConstraint(condition=models.Q(models.Q(('preset', ''), models.Q(('document', ''), _negated=True)), models.Q(models.Q(('preset', ''), _negated=True), ('document', '')), _connector='OR'), name='policy_version_preset_or_document')],
             },
         ),
     ]

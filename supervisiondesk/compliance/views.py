@@ -1,0 +1,131 @@
+"""What is due and overdue: for a supervisor, their supervisees and their
+cases; for a manager, their teams. Rows say why (last session, rule in force,
+due dates), worst first, filterable by status, team and case type."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from supervisiondesk.accounts.roles import (
+    SUPERVISING_ROLES,
+    TEAM_VIEWING_ROLES,
+    WHOLE_ORGANISATION_ROLES,
+    roles_of,
+)
+from supervisiondesk.compliance import selectors
+from supervisiondesk.compliance.forms import ComplianceFilterForm
+from supervisiondesk.people import selectors as people
+from supervisiondesk.people.models import StaffMember, Team
+from supervisiondesk.policies.selectors import NoPolicyError
+
+# Above this many teams a page shows one team at a time: a senior manager's
+# whole organisation may be 30,000 staff, and a page computes only what it shows.
+ALL_TEAMS_LIMIT = 10
+
+
+def _staff_with(request: HttpRequest, roles: frozenset[str]) -> StaffMember:
+    # 404, not 403: a page someone may not see is a page that is not there.
+    if request.staff_member is None or not roles_of(request.user) & roles:
+        raise Http404
+    return request.staff_member
+
+
+def _as_of(request: HttpRequest) -> date:
+    """The day asked for, or today in the organisation's time zone."""
+    try:
+        day = forms.DateField(required=False).clean(request.GET.get("as_of"))
+    except forms.ValidationError:
+        day = None  # the form shows the error
+    return day or timezone.localdate()
+
+
+def _choices(teams: list[Team]) -> list[tuple[str, str]]:
+    return [(team.code, team.name) for team in teams]
+
+
+def _page(
+    request: HttpRequest,
+    *,
+    staff: StaffMember,
+    scope: dict[int, set[int]],  # team pk: staff pks in scope
+    teams: list[Team],
+    on: date,
+    title: str,
+    all_teams: bool,
+    empty: str,
+) -> HttpResponse:
+    data = request.GET.copy() if request.GET else QueryDict(mutable=True)
+    if not all_teams and not data.get("team") and teams:
+        data["team"] = teams[0].code  # one team at a time: the first unless chosen
+    form = ComplianceFilterForm(
+        data, teams=_choices(teams), all_teams_label=_("All teams") if all_teams else ""
+    )
+    context = {"form": form, "title": title, "on": on, "empty": empty, "page": None}
+    if form.is_valid():
+        chosen = form.cleaned_data["team"]
+        by_code = {team.code: team.pk for team in teams}
+        members = scope.get(by_code[chosen], set()) if chosen else set().union(*scope.values())
+        filters = selectors.Filters(
+            status=form.cleaned_data["status"] or None,
+            team=chosen or None,
+            case_type=form.cleaned_data["case_type"] or None,
+        )
+        try:
+            context["page"] = selectors.compliance_of(
+                organisation=staff.organisation, staff=members, on=on, filters=filters
+            )
+        except NoPolicyError:
+            context["no_policy"] = True
+    return render(request, "compliance/compliance.html", context)
+
+
+@login_required
+def supervisees(request: HttpRequest) -> HttpResponse:
+    staff = _staff_with(request, SUPERVISING_ROLES)
+    on = _as_of(request)
+    supervisees = people.supervisee_ids(staff=staff, on=on)
+    by_team: dict[int, set[int]] = {}
+    for team, members in people.team_members(
+        teams=Team.objects.filter(memberships__staff__in=supervisees).distinct(), on=on
+    ).items():
+        by_team[team] = members & supervisees
+    teams = list(Team.objects.filter(pk__in=by_team).order_by("name"))
+    # Someone in no team on the day still counts under "all teams".
+    by_team[0] = supervisees - set().union(*by_team.values())
+    return _page(
+        request,
+        staff=staff,
+        scope=by_team,
+        teams=teams,
+        on=on,
+        title=_("My supervisees: supervision due and overdue"),
+        all_teams=True,
+        empty=_("Nobody is in supervision with you on this day."),
+    )
+
+
+@login_required
+def teams(request: HttpRequest) -> HttpResponse:
+    staff = _staff_with(request, TEAM_VIEWING_ROLES)
+    on = _as_of(request)
+    whole = bool(roles_of(request.user) & WHOLE_ORGANISATION_ROLES)
+    teams = list(
+        people.visible_teams(staff=staff, on=on, whole_organisation=whole).order_by("name")
+    )
+    return _page(
+        request,
+        staff=staff,
+        scope=people.team_members(teams=teams, on=on),
+        teams=teams,
+        on=on,
+        title=_("Teams: supervision due and overdue"),
+        all_teams=len(teams) <= ALL_TEAMS_LIMIT,
+        empty=_("No teams to show."),
+    )
