@@ -107,7 +107,11 @@ class PolicyVersion(models.Model):
         try:
             policy = _parsed(self.document)
         except PolicyError as error:
-            raise ValidationError({"document": str(error).splitlines()}) from None
+            # Each line is "policy: <path>: <problem>"; the page names the file already.
+            problems = [
+                line.removeprefix("policy").lstrip(": ") for line in str(error).splitlines()
+            ]
+            raise ValidationError({"document": problems}) from None
         if policy.id in list_presets():
             # A report naming a preset must mean the preset's exact values.
             raise ValidationError(
