@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from supervisiondesk.compliance.engine import compliance_report
+from supervisiondesk.people.loaders import rows_in
 from supervisiondesk.people.models import Organisation, Team
 from supervisiondesk.policies.selectors import policy_timeline
 from supervisiondesk.supervision.loaders import dataset_from_database
@@ -84,8 +85,8 @@ def compliance_of(
     cases allocated to them on `on`, worst first, filtered."""
     policies = policy_timeline(organisation=organisation)
     dataset = dataset_from_database(organisation, on, staff=staff)
-    chosen = {s.staff_id for s in dataset.staff}  # the dataset also holds their supervisors
-    ids = set(organisation.staff.filter(pk__in=staff).values_list("staff_id", flat=True)) & chosen
+    # The dataset also holds their supervisors and colleagues: report on `staff` only.
+    ids = {staff_id for (staff_id,) in rows_in(organisation.staff.all(), "pk", staff, "staff_id")}
     report = compliance_report(dataset, policies, on, staff_ids=ids, explain=True)
     people = {s.staff_id: s for s in dataset.staff}
     team_names = dict(Team.objects.filter(organisation=organisation).values_list("code", "name"))
