@@ -9,8 +9,15 @@ ADMINISTRATOR_APPS = ("people", "auth")
 
 
 def grant_administrator_permissions(sender, using: str = "default", **kwargs) -> None:
+    """Every role's group exists (also after a test database is flushed, which
+    empties what the groups migration wrote), and the administrator's has
+    its configuration permissions."""
     from django.contrib.auth.models import Group, Permission
 
+    from supervisiondesk.accounts.roles import Role
+
+    for name in Role.values:
+        Group.objects.using(using).get_or_create(name=name)
     group = Group.objects.using(using).filter(name="administrator").first()
     if group is not None:
         group.permissions.add(

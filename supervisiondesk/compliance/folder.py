@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from supervisiondesk.compliance import vocabulary
+from supervisiondesk.compliance.collector import without_collector
 from supervisiondesk.compliance.countries import is_known_country
 from supervisiondesk.compliance.dataset import (
     Absence,
@@ -278,6 +279,7 @@ _DATASET_FIELD = {
 # ------------------------------------------------------------------ reading
 
 
+@without_collector
 def read_folder(path: Path | str) -> Dataset:
     """Read and check a data folder; raise `FolderError` naming every problem."""
     folder = Path(path)

@@ -51,7 +51,8 @@ def rows_in(
 ) -> Iterator[tuple]:
     """`queryset.values_list(*fields)`, only where `field` is in `pks` (all when None)."""
     if pks is None:
-        yield from queryset.values_list(*fields)
+        # In chunks: a whole table (2.7 million case discussions) is not held twice.
+        yield from queryset.values_list(*fields).iterator(chunk_size=10_000)
         return
     for chunk in batched(sorted(pks), CHUNK):
         yield from queryset.filter(**{f"{field}__in": chunk}).values_list(*fields)

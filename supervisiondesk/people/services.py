@@ -240,7 +240,13 @@ def user_create(
         last_name=last_name,
         is_staff=is_staff,
     )
-    user.groups.set(Group.objects.filter(name__in=list(roles)))
+    wanted = set(roles)
+    groups = list(Group.objects.filter(name__in=wanted))
+    missing = wanted - {group.name for group in groups}
+    if missing:
+        # A role that silently did nothing would hide pages from the user.
+        raise ValueError(f"No such role: {', '.join(sorted(missing))}")
+    user.groups.set(groups)
     if staff is not None:
         staff.user = user
         staff.save(update_fields=["user"])

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from datetime import date
 
+from supervisiondesk.compliance.collector import without_collector
 from supervisiondesk.compliance.dataset import Agreement, CaseDiscussion, Dataset, Session
 from supervisiondesk.people.loaders import Selection, people_dataset, rows_in
 from supervisiondesk.people.models import CasePeriod, Organisation, SupervisoryRelationship
@@ -24,6 +25,7 @@ from supervisiondesk.supervision import models
 from supervisiondesk.supervision.choices import SessionStatus
 
 
+@without_collector
 def dataset_from_database(
     organisation: Organisation, on: date, *, staff: Collection[int] | None = None
 ) -> Dataset:

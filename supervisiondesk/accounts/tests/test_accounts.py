@@ -62,3 +62,19 @@ def test_administrator_group_may_configure_people_but_is_not_superuser(client, w
     assert client.get(reverse("admin:people_staffmember_changelist")).status_code == 200
     client.force_login(world.users["supervisor"])
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_role_group_exists_even_after_a_flush_and_unknown_roles_are_refused() -> None:
+    """A flushed test database (or a fresh one) still has the seven groups:
+    the post_migrate signal makes them, so no login silently loses its role."""
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from supervisiondesk.accounts.roles import Role
+    from supervisiondesk.people.services import user_create
+
+    call_command("flush", "--no-input", verbosity=0)
+    assert set(Group.objects.values_list("name", flat=True)) == set(Role.values)
+    with pytest.raises(ValueError, match="No such role: chief"):
+        user_create(username="x", password="a long password here", roles=["manager", "chief"])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from supervisiondesk.compliance.collector import without_collector
 from supervisiondesk.compliance.dataset import CaseDiscussion, Dataset, Relationship, Session
 from supervisiondesk.compliance.engine import records, requirements, structure
 from supervisiondesk.compliance.engine.context import Context
@@ -76,6 +77,7 @@ class Scope:
         return cls(known, sorted(case_ids), list(sessions.values()), list(relationships.values()))
 
 
+@without_collector
 def compliance_report(
     data: Dataset | Index,
     policy: Policy | PolicyTimeline | Iterable[tuple[date, Policy]],
