@@ -67,6 +67,8 @@ ENVIRONMENT = {
     "DEBUG": "false",  # no query log
     "SECRET_KEY": "benchmark-only-not-secret-compliance-national-0123456789abcdefghijklmnop",
     "DEMO_PASSWORD": "benchmark-only-password",
+    "ALLOWED_HOSTS": "localhost",
+    "STATIC_PLAIN": "true",  # no collectstatic here: plain static names
 }
 # Targets
 MAX_TOTAL_SECONDS = 60.0
@@ -301,6 +303,39 @@ def median_team(org, on: date) -> tuple[str, list[int], list[str]]:
     return code, sorted(members[code]), sorted(members[code].values())
 
 
+def team_page_seconds(org, code: str, today: date, pks: list[int]) -> list[float]:
+    """The real page, "Team compliance" for that team, as a director sees it
+    (whole organisation, so one team at a time): request to rendered HTML
+    through Django's test client, with the policy from the database. The
+    login is made in a transaction rolled back afterwards."""
+    from django.db import transaction
+    from django.test import Client
+
+    from supervisiondesk.people.models import StaffMember
+    from supervisiondesk.people.services import user_create
+
+    runs = []
+    with transaction.atomic():
+        director = StaffMember.objects.get(pk=pks[0])
+        user = user_create(
+            username="benchmark-director",
+            password="benchmark-only-password",
+            roles=["director"],
+            staff=director,
+        )
+        client = Client()
+        client.force_login(user)
+        url = f"/compliance/teams/?team={code}&as_of={today.isoformat()}"
+        for _run in range(TEAM_RUNS):
+            started = time.perf_counter()
+            response = client.get(url, HTTP_HOST="localhost", secure=True)
+            runs.append(time.perf_counter() - started)
+            if response.status_code != 200 or b"Supervision of staff" not in response.content:
+                raise SystemExit(f"the team page answered {response.status_code}")
+        transaction.set_rollback(True)
+    return runs
+
+
 def child_team(size: str, today: date) -> dict[str, Any]:
     setup_django()
     from supervisiondesk.compliance.engine import Index, compliance_report
@@ -323,6 +358,7 @@ def child_team(size: str, today: date) -> dict[str, Any]:
         engines.append(done - loaded)
     team_peak = peak_mb()
     team_counts = counts(dataset)
+    page_runs = team_page_seconds(org, code, today, pks)
 
     # The same staff in the whole organisation's report (not timed).
     gc.collect()
@@ -357,6 +393,8 @@ def child_team(size: str, today: date) -> dict[str, Any]:
         "max_s": max(runs),
         "load_median_s": statistics.median(loads),
         "engine_median_s": statistics.median(engines),
+        "page_median_s": statistics.median(page_runs),
+        "page_max_s": max(page_runs),
         "runs_s": runs,
         "peak_mb": team_peak,
         "entries": {name: len(report[name]) for name in REPORT_LISTS},
@@ -489,6 +527,8 @@ def print_table(results: dict[str, dict[str, Any]]) -> None:
         ("team: staff", lambda r: str(r["team"]["team_staff"])),
         ("team: median of 5", lambda r: f"{r['team']['median_s'] * 1000:.0f} ms"),
         ("team: max of 5", lambda r: f"{r['team']['max_s'] * 1000:.0f} ms"),
+        ("team page: median of 5", lambda r: f"{r['team']['page_median_s'] * 1000:.0f} ms"),
+        ("team page: max of 5", lambda r: f"{r['team']['page_max_s'] * 1000:.0f} ms"),
         ("team: peak memory", lambda r: megabytes(r["team"]["peak_mb"])),
     ]
     sizes = list(results)
@@ -527,8 +567,9 @@ def check_targets(results: dict[str, dict[str, Any]]) -> None:
         peak = max(database["peak_mb"], folder["peak_mb"], team["peak_mb"])
         verdict(peak < MAX_PEAK_MB, f"{size}: peak memory {megabytes(peak)} < 4 GiB")
         verdict(
-            team["max_s"] < MAX_TEAM_SECONDS,
-            f"{size}: one team's page (max of {TEAM_RUNS}) {team['max_s'] * 1000:.0f} ms < 1 s",
+            team["page_max_s"] < MAX_TEAM_SECONDS,
+            f"{size}: one team's page, request to HTML (max of {TEAM_RUNS}) "
+            f"{team['page_max_s'] * 1000:.0f} ms < 1 s",
         )
         verdict(
             not team["mismatches"],

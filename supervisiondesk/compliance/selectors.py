@@ -8,10 +8,16 @@ so a team's page costs what the team's data costs, at any organisation size.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from supervisiondesk.compliance import formatting
 from supervisiondesk.compliance.engine import compliance_report
 from supervisiondesk.people.loaders import rows_in
 from supervisiondesk.people.models import Organisation, Team
@@ -43,6 +49,12 @@ class Requirement:
     case_id: str | None = None
     case_type: str | None = None
     risk: str | None = None
+    # In words, by `in_words` for the rows a page shows (a team may have a
+    # thousand; per-cell template filters over them cost more than the engine).
+    rule_text: str = ""
+    since_text: str = ""
+    status_text: str = ""
+    days_text: str = ""
 
     @property
     def sort_key(self) -> tuple:
@@ -142,3 +154,27 @@ def compliance_of(
 def _counts(rows: list[Requirement]) -> list[tuple[str, int]]:
     counted = Counter(row.status for row in rows)
     return [(status, counted[status]) for status in STATUSES]
+
+
+def in_words(rows: Iterable[Requirement]) -> list[Requirement]:
+    """The rows with their rule, status and dates said in words, for a page."""
+    rules: dict[tuple, str] = {}
+
+    def rule_text(row: Requirement) -> str:
+        rule = row.rule
+        key = (row.requirement, *rule["for"], rule["target"], rule["maximum"], rule["first"])
+        if key not in rules:
+            rules[key] = formatting.rule_label(rule, row.requirement)
+        return rules[key]
+
+    return [
+        replace(
+            row,
+            rule_text=rule_text(row),
+            since_text=_("since %(date)s") % {"date": date_format(row.rule_since, "j M Y")},
+            status_text=str(formatting.STATUS_LABELS[row.status]),
+            days_text=ngettext("%(n)d day", "%(n)d days", row.days_overdue)
+            % {"n": row.days_overdue},
+        )
+        for row in rows
+    ]

@@ -4,10 +4,12 @@ due dates), worst first, filterable by status, team and case type."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -28,6 +30,8 @@ from supervisiondesk.policies.selectors import NoPolicyError
 # Above this many teams a page shows one team at a time: a senior manager's
 # whole organisation may be 30,000 staff, and a page computes only what it shows.
 ALL_TEAMS_LIMIT = 10
+# A team of 70 holds about a thousand cases: the page shows them a hundred at a time.
+ROWS_PER_PAGE = 100
 
 
 def _staff_with(request: HttpRequest, roles: frozenset[str]) -> StaffMember:
@@ -46,6 +50,21 @@ def _as_of(request: HttpRequest) -> date:
     return day or timezone.localdate()
 
 
+def _shown(request: HttpRequest, rows: list, parameter: str) -> Page:
+    """One page of rows (worst first, so the first page is what needs doing)."""
+    shown = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get(parameter))
+    shown.object_list = selectors.in_words(shown.object_list)
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query[parameter] = str(number)
+        return f"?{query.urlencode()}"
+
+    shown.previous_link = link(shown.previous_page_number()) if shown.has_previous() else ""
+    shown.next_link = link(shown.next_page_number()) if shown.has_next() else ""
+    return shown
+
+
 def _choices(teams: list[Team]) -> list[tuple[str, str]]:
     return [(team.code, team.name) for team in teams]
 
@@ -54,7 +73,7 @@ def _page(
     request: HttpRequest,
     *,
     staff: StaffMember,
-    scope: dict[int, set[int]],  # team pk: staff pks in scope
+    scope: Callable[[Team | None], set[int]],  # staff pks of a team, or of all (None)
     teams: list[Team],
     on: date,
     title: str,
@@ -70,19 +89,22 @@ def _page(
     context = {"form": form, "title": title, "on": on, "empty": empty, "page": None}
     if form.is_valid():
         chosen = form.cleaned_data["team"]
-        by_code = {team.code: team.pk for team in teams}
-        members = scope.get(by_code[chosen], set()) if chosen else set().union(*scope.values())
+        members = scope(next(team for team in teams if team.code == chosen) if chosen else None)
         filters = selectors.Filters(
             status=form.cleaned_data["status"] or None,
             team=chosen or None,
             case_type=form.cleaned_data["case_type"] or None,
         )
         try:
-            context["page"] = selectors.compliance_of(
+            page = selectors.compliance_of(
                 organisation=staff.organisation, staff=members, on=on, filters=filters
             )
         except NoPolicyError:
             context["no_policy"] = True
+        else:
+            context["page"] = page
+            context["people"] = _shown(request, page.people, "people_page")
+            context["cases"] = _shown(request, page.cases, "cases_page")
     return render(request, "compliance/compliance.html", context)
 
 
@@ -97,12 +119,11 @@ def supervisees(request: HttpRequest) -> HttpResponse:
     ).items():
         by_team[team] = members & supervisees
     teams = list(Team.objects.filter(pk__in=by_team).order_by("name"))
-    # Someone in no team on the day still counts under "all teams".
-    by_team[0] = supervisees - set().union(*by_team.values())
     return _page(
         request,
         staff=staff,
-        scope=by_team,
+        # Someone in no team on the day still counts under "all teams".
+        scope=lambda team: by_team.get(team.pk, set()) if team else supervisees,
         teams=teams,
         on=on,
         title=_("My supervisees: supervision due and overdue"),
@@ -122,7 +143,10 @@ def teams(request: HttpRequest) -> HttpResponse:
     return _page(
         request,
         staff=staff,
-        scope=people.team_members(teams=teams, on=on),
+        # Only the team shown is read: a senior manager's organisation may be 30,000 staff.
+        scope=lambda team: set().union(
+            set(), *people.team_members(teams=[team] if team else teams, on=on).values()
+        ),
         teams=teams,
         on=on,
         title=_("Teams: supervision due and overdue"),

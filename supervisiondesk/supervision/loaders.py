@@ -13,13 +13,15 @@ millions.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import date
+from functools import cache
 
 from supervisiondesk.compliance.collector import without_collector
 from supervisiondesk.compliance.dataset import Agreement, CaseDiscussion, Dataset, Session
-from supervisiondesk.people.loaders import Selection, people_dataset, rows_in
+from supervisiondesk.people.loaders import Selection, case_ids_by_pk, people_dataset, rows_in
 from supervisiondesk.people.models import CasePeriod, Organisation, SupervisoryRelationship
 from supervisiondesk.supervision import models
 from supervisiondesk.supervision.choices import SessionStatus
@@ -40,21 +42,21 @@ def dataset_from_database(
         selection, session_pks = selection_for(organisation, staff)
     dataset, staff_ids = people_dataset(organisation, on, selection)
 
+    # Joins cost more than dictionaries over millions of rows: the whole
+    # organisation's rows carry primary keys, mapped to ids here.
     attendees: dict[int, list[str]] = defaultdict(list)
     attendee_field = "staff_id" if selection is None else "staff__staff_id"
     for session_pk, attendee in rows_in(
-        models.SessionAttendee.objects.filter(session__organisation=organisation).order_by(
-            "session_id", "staff__staff_id"
-        ),
+        models.SessionAttendee.objects.filter(session__organisation=organisation),
         "session_id",
         session_pks,
         "session_id",
         attendee_field,
     ):
         attendees[session_pk].append(staff_ids[attendee] if selection is None else attendee)
-    if selection is not None:
-        for names in attendees.values():
-            names.sort()  # the chunks are each in order, not all together
+    for names in attendees.values():
+        if len(names) > 1:
+            names.sort()
 
     codes: dict[int, str] = {}
     for row in rows_in(
@@ -86,17 +88,19 @@ def dataset_from_database(
                 staff_ids[supervisor],
                 tuple(attendees[pk]),
                 *dates,
-                tuple(functions or ()),
+                _functions(functions),
             )
         )
+    case_field = "case_id" if selection is None else "case__case_id"
+    case_codes = case_ids_by_pk(organisation) if selection is None else None
     dataset.case_discussions = [
-        CaseDiscussion(codes[session], case_code, recorded_on)
-        for session, case_code, recorded_on in rows_in(
+        CaseDiscussion(codes[session], case_codes[case] if case_codes else case, recorded_on)
+        for session, case, recorded_on in rows_in(
             models.CaseDiscussion.objects.filter(session__organisation=organisation),
             "session_id",
             session_pks,
             "session_id",
-            "case__case_id",
+            case_field,
             "recorded_on",
         )
     ]
@@ -190,3 +194,16 @@ def selection_for(organisation: Organisation, staff: Collection[int]) -> tuple[S
         supervisor for (supervisor,) in rows_in(sessions, "pk", session_pks, "supervisor_id")
     )
     return Selection(staff=people, cases=cases), session_pks
+
+
+def _functions(value: str | list | None) -> tuple[str, ...]:
+    """A session's functions, from the JSON column's text or a parsed list."""
+    if isinstance(value, str):
+        return _parsed_functions(value)
+    return tuple(value or ())
+
+
+@cache
+def _parsed_functions(text: str) -> tuple[str, ...]:
+    # A few dozen distinct values among 850,000 sessions.
+    return tuple(json.loads(text) or ())

@@ -224,3 +224,15 @@ def test_the_number_of_queries_does_not_grow_with_the_team(
     assert count() == before
     with django_assert_num_queries(before):
         get(client, supervised, "manager", "compliance:teams")
+
+
+def test_long_lists_come_a_page_at_a_time_worst_first(client, supervised, monkeypatch) -> None:
+    monkeypatch.setattr(views, "ROWS_PER_PAGE", 1)
+    first = get(client, supervised, "supervisor", "compliance:supervisees", status="")
+    assert [r.case_id for r in first.context["cases"].object_list] == ["case-1"]  # overdue
+    html = first.content.decode()
+    assert "Rows 1 to 1 of 2" in html
+    assert "cases_page=2" in html and "status=" in html  # the filters are kept
+    second = get(client, supervised, "supervisor", "compliance:supervisees", cases_page="2")
+    assert [r.case_id for r in second.context["cases"].object_list] == ["case-0"]
+    assert [r.requirement for r in second.context["people"].object_list] == ["group"]
