@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from supervisiondesk.compliance.collector import without_collector
-from supervisiondesk.compliance.dataset import CaseDiscussion, Dataset, Relationship, Session
+from supervisiondesk.compliance.dataset import Dataset, Relationship, Session
 from supervisiondesk.compliance.engine import records, requirements, structure
 from supervisiondesk.compliance.engine.context import Context
 from supervisiondesk.compliance.engine.index import Index
@@ -115,10 +116,12 @@ def compliance_report(
     )
     record_list = [records.record(ctx, session) for session in held]
     case_record_list = [
-        records.case_record(ctx, discussion, session)
+        entry
         for session in held  # sorted by session_id already
-        for discussion in sorted(
-            index.discussions_of_session.get(session.session_id, ()), key=_case_id
+        for entry in records.case_records(
+            ctx,
+            session,
+            sorted(index.discussions_of_session.get(session.session_id, ()), key=_case_id),
         )
     ]
     rearranging = [
@@ -157,8 +160,7 @@ def compliance_report(
     }
 
 
-def _case_id(discussion: CaseDiscussion) -> str:
-    return discussion.case_id
+_case_id = attrgetter("case_id")
 
 
 def _present(entries: Iterable[dict[str, Any] | None]) -> list[dict[str, Any]]:
