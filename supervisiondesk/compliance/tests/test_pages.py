@@ -13,21 +13,10 @@ from django.urls import reverse
 
 from supervisiondesk.compliance import views
 from supervisiondesk.people import services
-from supervisiondesk.people.tests.world import START
+from supervisiondesk.people.tests.world import ROLES, START
 from supervisiondesk.policies.models import PolicyVersion
 from supervisiondesk.supervision.models import CaseDiscussion, SessionAttendee, SupervisionSession
 
-ROLES = [
-    "practitioner",
-    "supervisor",
-    "manager",
-    "senior",
-    "director",
-    "auditor",
-    "admin",
-    "config_only",
-    "stranger_boss",
-]
 ALLOWED = {
     "compliance:supervisees": {"supervisor", "manager", "senior", "stranger_boss"},
     "compliance:teams": {"manager", "senior", "director", "stranger_boss"},

@@ -8,19 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from supervisiondesk.people import services
-from supervisiondesk.people.tests.world import START
-
-ROLES = [
-    "practitioner",
-    "supervisor",
-    "manager",
-    "senior",
-    "director",
-    "auditor",
-    "admin",
-    "config_only",
-    "stranger_boss",
-]
+from supervisiondesk.people.tests.world import ROLES, START
 
 # url name -> users who get 200; everyone else signed in gets 404.
 ALLOWED = {

@@ -18,6 +18,18 @@ from supervisiondesk.people.tests.factories import (
 )
 
 PASSWORD = "a long test password"
+# Every login of the world, for role matrices: each page test lists who gets 200.
+ROLES = [
+    "practitioner",
+    "supervisor",
+    "manager",
+    "senior",
+    "director",
+    "auditor",
+    "admin",
+    "config_only",
+    "stranger_boss",
+]
 START = date(2024, 1, 1)
 
 

@@ -9,20 +9,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from supervisiondesk.people.tests.world import ROLES
 from supervisiondesk.policies.models import PolicyVersion
 from supervisiondesk.policies.policy import PRESETS_DIR
 
-ROLES = [
-    "practitioner",
-    "supervisor",
-    "manager",
-    "senior",
-    "director",
-    "auditor",
-    "admin",
-    "config_only",
-    "stranger_boss",
-]
 ALLOWED = {
     "policies:policy": set(ROLES) - {"config_only"},  # no staff record: no organisation
     "policies:version_new": {"admin"},
