@@ -37,3 +37,16 @@ def policy_version_add(
     version.full_clean()
     version.save()
     return version
+
+
+class PolicyVersionInForce(ValueError):
+    """A version that has taken effect is history: reports on past days use it."""
+
+
+@transaction.atomic
+def policy_version_withdraw(*, version: PolicyVersion, today: date) -> None:
+    """Withdraw a version that has not yet taken effect (entered by mistake);
+    one in force or past stays, so that past reports keep their policy."""
+    if version.effective_from <= today:
+        raise PolicyVersionInForce(version.effective_from)
+    version.delete()

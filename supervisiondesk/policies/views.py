@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from supervisiondesk.accounts.roles import Role, roles_of
 from supervisiondesk.people.models import Organisation
 from supervisiondesk.policies import selectors, services
 from supervisiondesk.policies.forms import OWN_COPY, PolicyVersionForm
+from supervisiondesk.policies.models import PolicyVersion
 from supervisiondesk.policies.policy import PRESETS_DIR
 from supervisiondesk.policies.summary import summarise
 
@@ -98,3 +99,23 @@ def version_new(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(request, "policies/version_new.html", {"form": form, "current": current})
+
+
+@login_required
+def version_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST only: withdraw a version that has not yet taken effect."""
+    organisation = _organisation(request)
+    if not _may_change(request) or request.method != "POST":
+        raise Http404
+    version = get_object_or_404(PolicyVersion, pk=pk, organisation=organisation)
+    try:
+        services.policy_version_withdraw(version=version, today=timezone.localdate())
+    except services.PolicyVersionInForce:
+        messages.error(request, _("A version that has taken effect cannot be withdrawn."))
+    else:
+        messages.success(
+            request,
+            _("The version from %(date)s is withdrawn.")
+            % {"date": version.effective_from.isoformat()},
+        )
+    return redirect("policies:policy")

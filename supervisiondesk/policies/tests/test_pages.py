@@ -102,3 +102,41 @@ def test_an_own_copy_needs_its_file(client, world) -> None:
     assert response.context["form"].errors["document"] == [
         "Write the policy file, or choose a preset."
     ]
+
+
+def test_a_version_to_come_may_be_withdrawn_and_one_in_force_may_not(client, world) -> None:
+    future = PolicyVersion.objects.create(
+        organisation=world.organisation, effective_from=date(2099, 1, 1), preset="tameside-2015"
+    )
+    in_force = PolicyVersion.objects.get(organisation=world.organisation, preset="southwark-2021")
+    client.force_login(world.users["admin"])
+    assert "Withdraw" in client.get(reverse("policies:policy")).content.decode()
+    kept = client.post(reverse("policies:version_withdraw", args=[in_force.pk]), follow=True)
+    assert "cannot be withdrawn" in kept.content.decode()
+    assert PolicyVersion.objects.filter(pk=in_force.pk).exists()
+    gone = client.post(reverse("policies:version_withdraw", args=[future.pk]), follow=True)
+    assert "The version from 2099-01-01 is withdrawn." in gone.content.decode()
+    assert not PolicyVersion.objects.filter(pk=future.pk).exists()
+
+
+@pytest.mark.parametrize("who", sorted(set(ROLES) - {"admin"}))
+def test_only_an_administrator_may_withdraw_and_only_their_own(client, world, who) -> None:
+    future = PolicyVersion.objects.create(
+        organisation=world.organisation, effective_from=date(2099, 1, 1), preset="tameside-2015"
+    )
+    client.force_login(world.users[who])
+    response = client.post(reverse("policies:version_withdraw", args=[future.pk]))
+    assert response.status_code == 404
+    assert PolicyVersion.objects.filter(pk=future.pk).exists()
+
+
+def test_another_organisations_version_is_not_there(client, world) -> None:
+    theirs = PolicyVersion.objects.create(
+        organisation=world.other_organisation,
+        effective_from=date(2099, 1, 1),
+        preset="tameside-2015",
+    )
+    client.force_login(world.users["admin"])
+    assert client.post(reverse("policies:version_withdraw", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("policies:version_withdraw", args=[theirs.pk])).status_code == 404
+    assert PolicyVersion.objects.filter(pk=theirs.pk).exists()
