@@ -1,9 +1,9 @@
 """People and structure as the compliance engine's plain data.
 
 Used by the folder export and by the compliance engine's database loader
-(which adds sessions, case discussions and agreements). Reads with
-`values_list` only: at national scale (30,000 staff, 400,000 cases) model
-instances would cost more than the engine itself.
+(which adds sessions, case discussions and agreements). Reads rows, never
+model instances (`rows_in`): at national scale (30,000 staff, 400,000
+cases) model instances would cost more than the engine itself.
 
 With a `Selection`, only the rows of the chosen staff and cases are read, so
 a team's page costs what the team's data costs (`supervision.loaders`

@@ -1,8 +1,10 @@
 """The compliance engine's input from the database: people and structure
 (`people.loaders`) plus sessions, case discussions and agreements.
 
-Reads with `values_list` only, in a handful of queries, so that loading the
-national dataset costs about what the engine itself costs.
+Reads the rows of Django's own queries through `people.loaders.rows_in`
+(no model instances, no per-value converters, primary keys mapped to ids by
+dictionaries rather than joins), so that loading the national dataset
+costs about what the engine itself costs (benchmarks/README.md).
 
 `dataset_from_database(..., staff=...)` reads only what the report on those
 staff needs (`compliance_report(..., staff_ids=...)` gives the same entries
