@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -249,40 +250,34 @@ def child_prepare(size: str, today: date, keep: bool) -> dict[str, Any]:
     return result
 
 
+def load_then_engine(load: Callable[[], Any], today: date) -> dict[str, Any]:
+    """Time `load()` (rows to a Dataset), then the engine on what it gave."""
+    collector = CollectorClock()
+    started = time.perf_counter()
+    dataset = load()
+    loaded = time.perf_counter() - started
+    load_gc = collector.take()
+    figures = engine_figures(dataset, today, collector)
+    return {
+        "load_s": loaded,
+        "load_gc_s": load_gc,
+        "total_s": loaded + figures["engine_s"],
+        **figures,
+    }
+
+
 def child_database(size: str, today: date) -> dict[str, Any]:
     setup_django()
     from supervisiondesk.supervision.loaders import dataset_from_database
 
     org = organisation()
-    collector = CollectorClock()
-    started = time.perf_counter()
-    dataset = dataset_from_database(org, today)
-    loaded = time.perf_counter() - started
-    load_gc = collector.take()
-    figures = engine_figures(dataset, today, collector)
-    return {
-        "load_s": loaded,
-        "load_gc_s": load_gc,
-        "total_s": loaded + figures["engine_s"],
-        **figures,
-    }
+    return load_then_engine(lambda: dataset_from_database(org, today), today)
 
 
 def child_folder(size: str, today: date) -> dict[str, Any]:
     from supervisiondesk.compliance.folder import read_folder
 
-    collector = CollectorClock()
-    started = time.perf_counter()
-    dataset = read_folder(folder_path(size))
-    loaded = time.perf_counter() - started
-    load_gc = collector.take()
-    figures = engine_figures(dataset, today, collector)
-    return {
-        "load_s": loaded,
-        "load_gc_s": load_gc,
-        "total_s": loaded + figures["engine_s"],
-        **figures,
-    }
+    return load_then_engine(lambda: read_folder(folder_path(size)), today)
 
 
 def median_team(org, on: date) -> tuple[str, list[int], list[str]]:

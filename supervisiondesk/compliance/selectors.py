@@ -101,7 +101,11 @@ def compliance_of(
     ids = {staff_id for (staff_id,) in rows_in(organisation.staff.all(), "pk", staff, "staff_id")}
     report = compliance_report(dataset, policies, on, staff_ids=ids, explain=True)
     people = {s.staff_id: s for s in dataset.staff}
-    team_names = dict(Team.objects.filter(organisation=organisation).values_list("code", "name"))
+    team_names = dict(
+        Team.objects.filter(
+            organisation=organisation, code__in={person.team for person in dataset.staff}
+        ).values_list("code", "name")
+    )
 
     def row(kind: str, entry: dict[str, Any], staff_id: str, **extra: Any) -> Requirement:
         person = people[staff_id]
