@@ -212,10 +212,14 @@ def load_policy(id_or_path: str | Path) -> Policy:
     return parse_policy(path.read_text(encoding="utf-8"), name=str(path))
 
 
+def preset_text(preset_id: str) -> str:
+    """The file of a preset, comments and all (the start of an edited copy)."""
+    return (PRESETS_DIR / f"{preset_id}.yaml").read_text(encoding="utf-8")
+
+
 @cache
 def _load_preset(preset_id: str) -> Policy:
-    path = PRESETS_DIR / f"{preset_id}.yaml"
-    return parse_policy(path.read_text(encoding="utf-8"), name=path.name)
+    return parse_policy(preset_text(preset_id), name=f"{preset_id}.yaml")
 
 
 def parse_policy(text: str, name: str = "policy") -> Policy:

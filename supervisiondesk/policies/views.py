@@ -16,7 +16,7 @@ from supervisiondesk.people.models import Organisation
 from supervisiondesk.policies import selectors, services
 from supervisiondesk.policies.forms import OWN_COPY, PolicyVersionForm
 from supervisiondesk.policies.models import PolicyVersion
-from supervisiondesk.policies.policy import PRESETS_DIR
+from supervisiondesk.policies.policy import preset_text
 from supervisiondesk.policies.summary import summarise
 
 
@@ -32,9 +32,7 @@ def _may_change(request: HttpRequest) -> bool:
 
 def _text(version) -> str:
     """The file of a version: its own text, or the preset's."""
-    if version.preset:
-        return (PRESETS_DIR / f"{version.preset}.yaml").read_text(encoding="utf-8")
-    return version.document
+    return preset_text(version.preset) if version.preset else version.document
 
 
 @login_required
