@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("supervisiondesk.people.urls")),
     path("compliance/", include("supervisiondesk.compliance.urls")),
     path("policy/", include("supervisiondesk.policies.urls")),
+    path("supervision/", include("supervisiondesk.supervision.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

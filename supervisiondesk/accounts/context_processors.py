@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict:
     items = [(reverse("home"), _("Home"))]
     staff = getattr(request, "staff_member", None)
     if staff is not None:
+        items.append((reverse("supervision:overview"), _("My supervision")))
         items.append((reverse("people:my_caseload"), _("My caseload")))
     if roles & SUPERVISING_ROLES and staff is not None:
         items.append((reverse("people:my_supervisees"), _("My supervisees")))

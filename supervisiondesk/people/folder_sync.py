@@ -329,8 +329,12 @@ def sync_rows(
     fields: Sequence[str],
     summary: ImportSummary,
     progress: Progress,
+    scope: models.Q | None = None,
 ) -> None:
     """Make the rows of `model` owned by `owners` equal `wanted` (dicts of field values).
+
+    `scope` limits the rows the folder speaks for (a draft agreement made in
+    the app is not in a folder, so an import must not delete it).
 
     Rows are matched by `key`; matching rows whose `fields` differ are
     updated, unmatched database rows deleted, unmatched wanted rows created.
@@ -340,7 +344,10 @@ def sync_rows(
     existing: dict[tuple, tuple[int, dict[str, Any]]] = {}
     for chunk_start in range(0, len(owner_list), BATCH):
         chunk = owner_list[chunk_start : chunk_start + BATCH]
-        for values in model.objects.filter(**{f"{owner_field}__in": chunk}).values("pk", *fields):
+        rows = model.objects.filter(**{f"{owner_field}__in": chunk})
+        if scope is not None:
+            rows = rows.filter(scope)
+        for values in rows.values("pk", *fields):
             pk = values.pop("pk")
             existing[key(values)] = (pk, values)
     to_create: list[dict[str, Any]] = []

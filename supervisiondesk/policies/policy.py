@@ -119,6 +119,33 @@ class Standards:
     balance_window: int = 6
 
 
+# Southwark Standard 3: the seven standing agenda items of individual formal
+# supervision, the default when a policy gives none. Their titles and
+# prompts are in supervision.agenda (translated); a key added here needs
+# one there and in the schema's `standard_agenda_item`.
+STANDARD_AGENDA = (
+    "check_in",
+    "workload",
+    "actions_review",
+    "case_discussions",
+    "information_sharing",
+    "development",
+    "any_other_business",
+)
+# Wellbeing and personal matters: never copied to a child's record.
+PERSONAL_AGENDA = frozenset({"check_in"})
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaEntry:
+    """A standing agenda item: a standard key (title "") or the policy's own."""
+
+    key: str
+    title: str = ""
+    prompt: str = ""
+    personal: bool = False
+
+
 @dataclass(frozen=True)
 class Policy:
     id: str
@@ -132,6 +159,11 @@ class Policy:
     functions: tuple[str, ...]
     source: str = ""
     scope: str = ""
+    standing_agenda: tuple[AgendaEntry, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.standing_agenda:
+            object.__setattr__(self, "standing_agenda", _agenda(None))
 
     def case_rule(self, case_type: str, risk: str) -> Rule | None:
         return self.case.get((case_type, risk))
@@ -326,11 +358,32 @@ def _build(document: Mapping[str, Any]) -> Policy:
         case=MappingProxyType(_case(frequency.get("case") or {})),
         standards=Standards(**standards),
         functions=tuple(document["functions"]),
+        standing_agenda=_agenda(document.get("standing_agenda")),
     )
+
+
+def _agenda(items: list | None) -> tuple[AgendaEntry, ...]:
+    if items is None:
+        items = list(STANDARD_AGENDA)
+    entries = tuple(
+        AgendaEntry(item, personal=item in PERSONAL_AGENDA)
+        if isinstance(item, str)
+        else AgendaEntry(
+            item["key"], item["title"], item.get("prompt", ""), item.get("personal", False)
+        )
+        for item in items
+    )
+    keys = [entry.key for entry in entries]
+    for index, key in enumerate(keys):
+        if key in keys[:index]:
+            raise PolicyError(f"standing_agenda[{index}]: the key {key!r} is used twice")
+    return entries
 
 
 __all__ = [
     "SCHEMA_PATH",
+    "STANDARD_AGENDA",
+    "AgendaEntry",
     "GroupRules",
     "Phase",
     "PhasedRule",

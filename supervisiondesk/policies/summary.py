@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from supervisiondesk.compliance.formatting import choice_label, how_often, interval_label
 from supervisiondesk.people.choices import CaseType, Category, RelationshipKind, Risk, ServiceType
 from supervisiondesk.policies.policy import Policy, Rule
+from supervisiondesk.supervision.agenda import section_specs
 from supervisiondesk.supervision.choices import Function, SessionKind
 
 STANDARD_LABELS = {
@@ -43,6 +44,7 @@ class PolicySummary:
     relationships: str
     qualifying: list[Line]
     functions: str
+    agenda: list[tuple[str, bool]]  # (title, personal)
 
 
 def _rule(rule: Rule) -> str:
@@ -128,4 +130,7 @@ def summarise(policy: Policy) -> PolicySummary:
             Line(_("Case supervision"), kinds(policy.qualifying_sessions.case)),
         ],
         functions=", ".join(choice_label(Function, f) for f in policy.functions),
+        agenda=[
+            (title, personal) for _k, title, _p, personal in section_specs(policy.standing_agenda)
+        ],
     )

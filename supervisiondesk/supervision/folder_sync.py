@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 
 from supervisiondesk.compliance.dataset import Dataset
 from supervisiondesk.compliance.folder import FolderError, read_folder, write_folder
@@ -128,6 +129,7 @@ def folder_import(
             fields=("supervisee_id", "supervisor_id", "signed_on", "reviewed_on"),
             summary=summary,
             progress=progress,
+            scope=Q(signed_on__isnull=False),
         )
     progress.close()
     return summary

@@ -49,7 +49,11 @@ def dataset_from_database(
     attendees: dict[int, list[str]] = defaultdict(list)
     attendee_field = "staff_id" if selection is None else "staff__staff_id"
     for session_pk, attendee in rows_in(
-        models.SessionAttendee.objects.filter(session__organisation=organisation),
+        # A group member marked absent did not attend (spec 3: "among its
+        # attendees"); None (not recorded) counts as there.
+        models.SessionAttendee.objects.filter(session__organisation=organisation).exclude(
+            present=False
+        ),
         "session_id",
         session_pks,
         "session_id",
@@ -107,7 +111,11 @@ def dataset_from_database(
         )
     ]
     agreements = rows_in(
-        models.SupervisionAgreement.objects.filter(supervisee__organisation=organisation),
+        # Only signed agreements exist for the engine (spec 4): a draft in
+        # the app is not an agreement yet. Group agreements have no supervisee.
+        models.SupervisionAgreement.objects.filter(
+            supervisee__organisation=organisation, signed_on__isnull=False
+        ),
         "supervisee_id",
         None if selection is None else selection.staff,
         "supervisee_id",

@@ -45,15 +45,20 @@ def test_the_architecture_map_names_every_app_and_pure_package() -> None:
         )
 
 
+def has_module(folder: Path, name: str) -> bool:
+    """`name.py`, or a package `name/` once the module has been split."""
+    return (folder / f"{name}.py").exists() or (folder / name / "__init__.py").exists()
+
+
 def test_every_app_has_the_standard_modules() -> None:
     for name in our_apps():
         folder = ROOT / "supervisiondesk" / name
-        for module in ["models.py", "apps.py"]:
-            if name in NO_TABLES and module == "models.py":
+        for module in ["models", "apps"]:
+            if name in NO_TABLES and module == "models":
                 continue
-            assert (folder / module).exists(), f"{name} has no {module}"
-        # Pages come as a pair (supervision gets its pages with issue 4).
-        assert (folder / "views.py").exists() == (folder / "urls.py").exists(), name
+            assert has_module(folder, module), f"{name} has no {module}"
+        # Pages come as a pair.
+        assert has_module(folder, "views") == has_module(folder, "urls"), name
         assert (folder / "tests").is_dir(), f"{name} has no tests/"
 
 

@@ -20,7 +20,9 @@ from supervisiondesk.policies.policy import (
     PolicyTimeline,
     list_presets,
     load_policy,
+    parse_policy,
     policy_schema,
+    preset_text,
 )
 
 # compliance.md section 5, written out by hand. Individual rules are phases
@@ -399,7 +401,8 @@ BAD_POLICIES = [
         "colour",
         "blue",
         "colour: unknown setting (expected one of frequency, functions, id, "
-        "qualifying_sessions, relationships_that_count, scope, source, standards, title)",
+        "qualifying_sessions, relationships_that_count, scope, source, standards, "
+        "standing_agenda, title)",
     ),
 ]
 
@@ -454,3 +457,31 @@ def test_a_timeline_gives_the_version_in_force_on_each_day() -> None:
     assert PolicyTimeline.of(southwark).at(date(1999, 1, 1)) is southwark
     with pytest.raises(PolicyError):
         PolicyTimeline(((date(2026, 1, 1), tameside), (date(2026, 1, 1), southwark)))
+
+
+def test_a_policy_may_give_its_own_standing_agenda(tmp_path: Path) -> None:
+    text = preset_text("tameside-2015") + (
+        "\nstanding_agenda:\n  - check_in\n  - {key: safeguarding, title: Safeguarding}\n"
+        "  - {key: health, title: Health at work, personal: true}\n"
+    )
+    policy = parse_policy(text)
+    assert [(e.key, e.title, e.personal) for e in policy.standing_agenda] == [
+        ("check_in", "", True),
+        ("safeguarding", "Safeguarding", False),
+        ("health", "Health at work", True),
+    ]
+    assert len(load_policy("tameside-2015").standing_agenda) == 7  # the default
+
+
+@pytest.mark.parametrize(
+    ("agenda", "message"),
+    [
+        ("[check_in, check_in]", "standing_agenda[1]: the key 'check_in' is used twice"),
+        ("[gossip]", "standing_agenda[0]"),
+        ("[{key: Bad Key, title: x}]", "standing_agenda[0]"),
+    ],
+)
+def test_a_bad_standing_agenda_is_refused_with_its_path(agenda: str, message: str) -> None:
+    with pytest.raises(PolicyError) as error:
+        parse_policy(preset_text("tameside-2015") + f"\nstanding_agenda: {agenda}\n")
+    assert message in str(error.value)
