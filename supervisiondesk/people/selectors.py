@@ -24,7 +24,9 @@ from supervisiondesk.people.models import (
 )
 
 
-def _active_on(day: date, prefix: str = "") -> Q:
+def active_on(day: date, prefix: str = "") -> Q:
+    """Rows whose inclusive period (`start_date`..`end_date`) covers `day`;
+    `prefix` reaches a related row's period (`"supervisee__"`)."""
     return Q(**{f"{prefix}start_date__lte": day}) & (
         Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
     )
@@ -48,18 +50,18 @@ class SupervisorRow:
 def supervisees_of(*, staff: StaffMember, on: date) -> list[SuperviseeRow]:
     """The people `staff` supervises on `on`, with their category, team and caseload."""
     relationships = list(
-        SupervisoryRelationship.objects.filter(_active_on(on), supervisor=staff)
-        .filter(_active_on(on, "supervisee__"))
+        SupervisoryRelationship.objects.filter(active_on(on), supervisor=staff)
+        .filter(active_on(on, "supervisee__"))
         .select_related("supervisee")
         .prefetch_related(
             Prefetch(
                 "supervisee__categories",
-                queryset=CategoryPeriod.objects.filter(_active_on(on)),
+                queryset=CategoryPeriod.objects.filter(active_on(on)),
                 to_attr="categories_on",
             ),
             Prefetch(
                 "supervisee__memberships",
-                queryset=TeamMembership.objects.filter(_active_on(on)).select_related("team"),
+                queryset=TeamMembership.objects.filter(active_on(on)).select_related("team"),
                 to_attr="memberships_on",
             ),
         )
@@ -67,7 +69,7 @@ def supervisees_of(*, staff: StaffMember, on: date) -> list[SuperviseeRow]:
     )
     ids = {r.supervisee_id for r in relationships}
     open_cases = dict(
-        CasePeriod.objects.filter(_active_on(on), worker_id__in=ids)
+        CasePeriod.objects.filter(active_on(on), worker_id__in=ids)
         .values_list("worker_id")
         .annotate(n=Count("id"))
     )
@@ -85,8 +87,8 @@ def supervisees_of(*, staff: StaffMember, on: date) -> list[SuperviseeRow]:
 
 def supervisors_of(*, staff: StaffMember, on: date) -> list[SupervisorRow]:
     relationships = (
-        SupervisoryRelationship.objects.filter(_active_on(on), supervisee=staff)
-        .filter(_active_on(on, "supervisor__"))
+        SupervisoryRelationship.objects.filter(active_on(on), supervisee=staff)
+        .filter(active_on(on, "supervisor__"))
         .select_related("supervisor")
         .order_by("kind", "supervisor__name")
     )
@@ -94,11 +96,11 @@ def supervisors_of(*, staff: StaffMember, on: date) -> list[SupervisorRow]:
 
 
 def category_of(*, staff: StaffMember, on: date) -> CategoryPeriod | None:
-    return CategoryPeriod.objects.filter(_active_on(on), staff=staff).first()
+    return CategoryPeriod.objects.filter(active_on(on), staff=staff).first()
 
 
 def team_of(*, staff: StaffMember, on: date) -> TeamMembership | None:
-    return TeamMembership.objects.filter(_active_on(on), staff=staff).select_related("team").first()
+    return TeamMembership.objects.filter(active_on(on), staff=staff).select_related("team").first()
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ class Caseload:
 
 def caseload_of(*, staff: StaffMember, on: date) -> Caseload:
     periods = list(
-        CasePeriod.objects.filter(_active_on(on), worker=staff)
+        CasePeriod.objects.filter(active_on(on), worker=staff)
         .select_related("case")
         .order_by("-risk", "case_type", "case__case_id")
     )
@@ -140,18 +142,18 @@ def visible_teams(*, staff: StaffMember, on: date, whole_organisation: bool) -> 
     if whole_organisation:
         return teams
     direct = set(
-        SupervisoryRelationship.objects.filter(_active_on(on), supervisor=staff).values_list(
+        SupervisoryRelationship.objects.filter(active_on(on), supervisor=staff).values_list(
             "supervisee_id", flat=True
         )
     )
     second = set(
-        SupervisoryRelationship.objects.filter(
-            _active_on(on), supervisor_id__in=direct
-        ).values_list("supervisee_id", flat=True)
+        SupervisoryRelationship.objects.filter(active_on(on), supervisor_id__in=direct).values_list(
+            "supervisee_id", flat=True
+        )
     )
     people = direct | second
     return teams.filter(
-        memberships__in=TeamMembership.objects.filter(_active_on(on), staff_id__in=people)
+        memberships__in=TeamMembership.objects.filter(active_on(on), staff_id__in=people)
     ).distinct()
 
 
@@ -159,7 +161,7 @@ def team_members(*, teams: Iterable[Team], on: date) -> dict[int, set[int]]:
     """Staff primary keys by team primary key, of the members on `on`."""
     members: dict[int, set[int]] = defaultdict(set)
     for team_id, staff_id in TeamMembership.objects.filter(
-        _active_on(on), team__in=teams
+        active_on(on), team__in=teams
     ).values_list("team_id", "staff_id"):
         members[team_id].add(staff_id)
     return members
@@ -168,7 +170,7 @@ def team_members(*, teams: Iterable[Team], on: date) -> dict[int, set[int]]:
 def supervisee_ids(*, staff: StaffMember, on: date) -> set[int]:
     """Primary keys of the people `staff` supervises on `on` (any kind)."""
     return set(
-        SupervisoryRelationship.objects.filter(_active_on(on), supervisor=staff).values_list(
+        SupervisoryRelationship.objects.filter(active_on(on), supervisor=staff).values_list(
             "supervisee_id", flat=True
         )
     )
@@ -182,7 +184,7 @@ def teams_overview(*, staff: StaffMember, on: date, whole_organisation: bool) ->
     worker_team = {s: t for t, ids in members.items() for s in ids}
     cases: Counter[int] = Counter()
     for worker_id, n in (
-        CasePeriod.objects.filter(_active_on(on), worker_id__in=worker_team)
+        CasePeriod.objects.filter(active_on(on), worker_id__in=worker_team)
         .values_list("worker_id")
         .annotate(n=Count("id"))
     ):

@@ -13,12 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from supervisiondesk.compliance.intervals import Interval
 from supervisiondesk.people.choices import RelationshipKind
 from supervisiondesk.people.models import StaffMember, SupervisoryRelationship
+from supervisiondesk.people.selectors import active_on
 from supervisiondesk.policies.selectors import NoPolicyError, policy_timeline
 from supervisiondesk.supervision import access
 from supervisiondesk.supervision.access import AnyUser
@@ -53,12 +54,6 @@ STATE_LABELS = {
     AWAITING: _("Waiting for signatures"),
     AGREED: _("Agreed"),
 }
-
-
-def active_on(day: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}start_date__lte": day}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
-    )
 
 
 # ---------------------------------------------------------------- pure rules

@@ -32,20 +32,7 @@ from supervisiondesk.supervision.models import (
     CaseDiscussion,
     SessionAttendee,
 )
-
-# The steps of a reflective group case discussion (Southwark Appendix 3), in
-# the order the group works through them; hypotheses come out of step 4.
-GROUP_FIELDS = (
-    "dilemma",
-    "case_summary",
-    "step_task",
-    "step_presentation",
-    "step_questions",
-    "step_reflection",
-    "hypotheses",
-    "step_feedback",
-    "step_actions_risk",
-)
+from supervisiondesk.supervision.models.records import GROUP_FIELDS
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from supervisiondesk.people.models import (
     Team,
     TeamMembership,
 )
+from supervisiondesk.people.selectors import active_on
 from supervisiondesk.supervision import access
 from supervisiondesk.supervision.choices import AttendeeRole, SessionStatus
 from supervisiondesk.supervision.models import (
@@ -27,7 +28,6 @@ from supervisiondesk.supervision.models import (
     SupervisionGroup,
     SupervisionSession,
 )
-from supervisiondesk.supervision.services.sessions import active_on
 
 
 @dataclass

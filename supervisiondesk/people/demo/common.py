@@ -26,9 +26,18 @@ from supervisiondesk.people.models import (
     TeamMembership,
 )
 from supervisiondesk.supervision.models import (
+    Action,
+    AgendaItem,
+    AgreementSignature,
+    AgreementVersion,
+    Amendment,
     CaseDiscussion,
+    ManagementDecision,
+    RecordSection,
     SessionAttendee,
+    SessionEvent,
     SupervisionAgreement,
+    SupervisionGroup,
     SupervisionSession,
 )
 
@@ -76,10 +85,24 @@ def owned_querysets(organisation: Organisation) -> list[models.QuerySet]:
     """Everything of `organisation`, children first (supervision records
     before the people and cases they point at)."""
     return [
+        Amendment.objects.filter(session__organisation=organisation),
+        SessionEvent.objects.filter(session__organisation=organisation),
+        AgendaItem.objects.filter(session__organisation=organisation),
+        Action.objects.filter(organisation=organisation),
+        ManagementDecision.objects.filter(case__organisation=organisation),
         CaseDiscussion.objects.filter(session__organisation=organisation),
+        RecordSection.objects.filter(session__organisation=organisation),
         SessionAttendee.objects.filter(session__organisation=organisation),
         SupervisionSession.objects.filter(organisation=organisation),
-        SupervisionAgreement.objects.filter(supervisee__organisation=organisation),
+        AgreementSignature.objects.filter(
+            version__agreement__supervisor__organisation=organisation
+        ),
+        AgreementVersion.objects.filter(agreement__supervisor__organisation=organisation),
+        SupervisionAgreement.objects.filter(supervisor__organisation=organisation),
+        SupervisionGroup.members.through.objects.filter(
+            supervisiongroup__organisation=organisation
+        ),
+        SupervisionGroup.objects.filter(organisation=organisation),
         CasePeriod.objects.filter(case__organisation=organisation),
         Case.objects.filter(organisation=organisation),
         Absence.objects.filter(staff__organisation=organisation),

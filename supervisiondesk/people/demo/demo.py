@@ -47,6 +47,11 @@ from supervisiondesk.people.demo.roster import (
 from supervisiondesk.people.demo.supervision import plan_demo_supervision, write_supervision
 from supervisiondesk.people.models import Case, CasePeriod, PeriodModel, StaffMember
 from supervisiondesk.people.periods import first_overlap, overlaps
+from supervisiondesk.people.selectors import supervisees_of, team_of
+from supervisiondesk.policies.selectors import policy_timeline
+from supervisiondesk.supervision.models import SupervisionSession
+from supervisiondesk.supervision.services.groups import group_create
+from supervisiondesk.supervision.services.sessions import session_plan
 
 TEAM_TYPES = {code: types for code, _name, _service, types in TEAMS}
 # Their first category is the one a professional supervisor oversees.
@@ -268,6 +273,50 @@ def check_plan(plan: DemoPlan) -> list[str]:
     return problems
 
 
+def _supervision_group(facilitator: StaffMember, *, today: date) -> None:
+    """The demo supervisor's team meets as a reflective group, with its next
+    session planned: written through the services, as the pages would."""
+    facilitator = StaffMember.objects.select_related("user", "organisation").get(pk=facilitator.pk)
+    policy = policy_timeline(organisation=facilitator.organisation).at(today)
+    # Those the policy's group rule covers, as in the generated history.
+    members = [
+        row.staff
+        for row in supervisees_of(staff=facilitator, on=today)
+        if policy.group is not None
+        and row.category is not None
+        and row.category.category in policy.group.categories
+    ]
+    membership = team_of(staff=facilitator, on=today)
+    if len(members) < 2 or membership is None:
+        return
+    group = group_create(
+        organisation=facilitator.organisation,
+        name=f"{membership.team.name}: reflective group",
+        facilitator=facilitator,
+        members=members,
+        team=membership.team,
+        by=facilitator.user,
+    )
+    # After the generated history, with the next of its ids (s and six
+    # digits, in date order), so that the same seed gives the same demo.
+    last = (
+        SupervisionSession.objects.filter(organisation=facilitator.organisation)
+        .order_by("-date", "-session_id")
+        .first()
+    )
+    session = session_plan(
+        supervisor=facilitator,
+        kind="group",
+        group=group,
+        date=max(last.date, date.fromordinal(today.toordinal() + 1)),
+        planned_minutes=90,
+        place="Meeting room 2",
+        by=facilitator.user,
+    )
+    session.session_id = f"s{int(last.session_id[1:]) + 1:06d}"
+    session.save(update_fields=["session_id"])
+
+
 def _validate_cases(cases: list[Case], periods: list[CasePeriod]) -> None:
     """`full_clean()` without its queries: 1,400 rows through the services
     cost seconds, and the rules need no database for rows of new cases
@@ -372,6 +421,7 @@ def seed_demo(*, seed: int, today: date, password: str, reset: bool) -> SeedRepo
     staffing, supervision = plan_demo_supervision(plan, seed=seed)
     write_supervision(staffing, supervision, organisation=organisation, staff=by_index, cases=cases)
     logins = create_logins(staff, password=password, email_domain=EMAIL_DOMAIN)
+    _supervision_group(staff["supervisor"], today=today)
     return SeedReport(
         organisation=organisation.name, rows=organisation_rows(organisation), logins=logins
     )

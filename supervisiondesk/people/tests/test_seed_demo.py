@@ -424,6 +424,15 @@ class TestTheDemoOrganisation:
                 (category,) = [r.category for r in categories[staff] if r.covers(session.date)]
                 assert category in GROUP_CATEGORIES, (session, staff)
 
+    def test_the_demo_supervisor_facilitates_a_group_with_a_session_planned(self, demo) -> None:
+        """So that the group pages have something to show from the first login."""
+        session = SupervisionSession.objects.get(
+            organisation=demo, group__facilitator__user__username="supervisor"
+        )
+        assert session.status == "planned" and session.date > TODAY
+        assert session.attendees.count() == session.group.members.count() >= 2
+        assert session.sections.exists()
+
     def test_the_compliance_picture_has_some_overdue_rows(self, demo) -> None:
         """Mostly on time, with a few supervisees overdue today, a few cases
         drifting, and agreements missing or with the review overdue (a

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from supervisiondesk.supervision.choices import AttendeeRole, Mode, RiskTrend
+from supervisiondesk.supervision.models.records import GROUP_FIELDS
 from supervisiondesk.supervision.services.groups import genogram_problem
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -224,18 +225,7 @@ class GroupDiscussionForm(forms.Form):
     )
 
     # The fields services.records.case_discussion_save writes, in page order.
-    TEXT_FIELDS = (
-        "dilemma",
-        "case_summary",
-        "step_task",
-        "step_presentation",
-        "step_questions",
-        "step_reflection",
-        "hypotheses",
-        "step_feedback",
-        "step_actions_risk",
-        "risk_trend",
-    )
+    TEXT_FIELDS = (*GROUP_FIELDS, "risk_trend")
 
     def clean_genogram(self):
         file = self.cleaned_data.get("genogram")

@@ -85,6 +85,36 @@ class AgendaItem(models.Model):
         return self.text
 
 
+# The fields of a case discussion in the order they are written and read:
+# the good case record (Southwark Standard 4), then the reflective group
+# case discussion (Appendix 3; hypotheses come out of step 4). The record
+# form, the group form, the services and the text for the child's record
+# all read these lists. `genogram` is uploaded on its own.
+RECORD_FIELDS = (
+    "main_purpose",
+    "discussion_purpose",
+    "progress",
+    "child_voice",
+    "child_last_seen",
+    "risks_and_needs",
+    "risk_trend",
+    "reflections",
+    "previous_actions",
+    "decision_rationale",
+)
+GROUP_FIELDS = (
+    "dilemma",
+    "case_summary",
+    "step_task",
+    "step_presentation",
+    "step_questions",
+    "step_reflection",
+    "hypotheses",
+    "step_feedback",
+    "step_actions_risk",
+)
+
+
 class CaseDiscussion(models.Model):
     """A child's case discussed in a session, in the structure of a good case
     record (Southwark Standard 4), and when it reached the child's record.

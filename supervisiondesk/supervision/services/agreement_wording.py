@@ -15,9 +15,9 @@ from django.utils.translation import ngettext
 
 from supervisiondesk.compliance.formatting import how_often
 from supervisiondesk.people.models import CategoryPeriod
+from supervisiondesk.people.selectors import active_on
 from supervisiondesk.policies.policy import PhasedRule, Policy, Rule
 from supervisiondesk.policies.selectors import NoPolicyError, policy_timeline
-from supervisiondesk.supervision.agreement_selectors import active_on
 from supervisiondesk.supervision.models import SupervisionAgreement
 
 

@@ -14,12 +14,12 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from supervisiondesk.accounts.roles import Role, roles_of
 from supervisiondesk.people.models import Case, CasePeriod, StaffMember, SupervisoryRelationship
+from supervisiondesk.people.selectors import active_on
 from supervisiondesk.supervision.agenda import NOTES_ITEM, NOTES_KEY
 from supervisiondesk.supervision.choices import EventKind, SessionKind, SessionStatus
 from supervisiondesk.supervision.models import (
@@ -42,13 +42,9 @@ from supervisiondesk.supervision.services.common import (
 DECIDING_ROLES = frozenset({Role.MANAGER, Role.SENIOR_MANAGER})
 
 
-def _active_on(day: date) -> Q:
-    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
-
-
 def worker_on(case: Case, day: date) -> StaffMember | None:
     """Who held the case on `day`, if anyone."""
-    period = CasePeriod.objects.filter(_active_on(day), case=case).select_related("worker").first()
+    period = CasePeriod.objects.filter(active_on(day), case=case).select_related("worker").first()
     return period.worker if period else None
 
 
@@ -56,7 +52,7 @@ def supervises_today(supervisor: StaffMember, supervisee: StaffMember) -> bool:
     """An active relationship of any kind between them on the organisation's today."""
     today = organisation_today(supervisor.organisation)
     return SupervisoryRelationship.objects.filter(
-        _active_on(today), supervisor=supervisor, supervisee=supervisee
+        active_on(today), supervisor=supervisor, supervisee=supervisee
     ).exists()
 
 

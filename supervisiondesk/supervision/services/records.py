@@ -36,6 +36,7 @@ from supervisiondesk.supervision.models import (
     RecordSection,
     SupervisionSession,
 )
+from supervisiondesk.supervision.models.records import GROUP_FIELDS, RECORD_FIELDS
 from supervisiondesk.supervision.services.common import (
     NotAllowed,
     event_add,
@@ -49,29 +50,8 @@ from supervisiondesk.supervision.services.sessions import (
     supervisee_cases,
 )
 
-# The fields of a case discussion a party may write (models.records.CaseDiscussion);
-# `genogram` goes through its own upload.
-DISCUSSION_FIELDS = (
-    "main_purpose",
-    "discussion_purpose",
-    "progress",
-    "child_voice",
-    "child_last_seen",
-    "risks_and_needs",
-    "risk_trend",
-    "reflections",
-    "previous_actions",
-    "decision_rationale",
-    "dilemma",
-    "case_summary",
-    "step_task",
-    "step_presentation",
-    "step_questions",
-    "step_reflection",
-    "hypotheses",
-    "step_feedback",
-    "step_actions_risk",
-)
+# The fields of a case discussion a party may write.
+DISCUSSION_FIELDS = RECORD_FIELDS + GROUP_FIELDS
 
 
 # The fields that say where a record is in its life; re-read under a row lock

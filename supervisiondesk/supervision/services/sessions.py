@@ -7,10 +7,10 @@ from datetime import date, time
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from supervisiondesk.people.models import Case, CasePeriod, StaffMember, SupervisoryRelationship
+from supervisiondesk.people.selectors import active_on
 from supervisiondesk.policies.selectors import policy_timeline
 from supervisiondesk.supervision.agenda import GROUP_ITEMS, NOTES_ITEM, NOTES_KEY, section_specs
 from supervisiondesk.supervision.choices import (
@@ -36,12 +36,6 @@ from supervisiondesk.supervision.services.common import (
 )
 
 INDIVIDUAL_KINDS = (SessionKind.INDIVIDUAL_FORMAL, SessionKind.INDIVIDUAL_INFORMAL)
-
-
-def active_on(day: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}start_date__lte": day}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
-    )
 
 
 def is_party(session: SupervisionSession, staff: StaffMember) -> bool:

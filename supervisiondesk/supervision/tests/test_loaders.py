@@ -11,7 +11,7 @@ import pytest
 from supervisiondesk.compliance.engine import Index, compliance_report
 from supervisiondesk.compliance.folder import canonical
 from supervisiondesk.people.models import StaffMember, SupervisoryRelationship, TeamMembership
-from supervisiondesk.people.selectors import _active_on
+from supervisiondesk.people.selectors import active_on
 from supervisiondesk.people.tests.demo_day import DEMO_TODAY
 from supervisiondesk.policies.policy import PRESETS_DIR, Policy, load_policy, parse_policy
 from supervisiondesk.policies.selectors import policy_timeline
@@ -68,7 +68,7 @@ class TestOnTheDemo:
         whole = Index(dataset_from_database(demo, TODAY))
         teams: dict[str, set[int]] = {}
         for code, staff in TeamMembership.objects.filter(
-            _active_on(TODAY), staff__organisation=demo
+            active_on(TODAY), staff__organisation=demo
         ).values_list("team__code", "staff_id"):
             teams.setdefault(code, set()).add(staff)
         assert len(teams) >= 3
@@ -96,7 +96,7 @@ class TestOnTheDemo:
         ids = dict(StaffMember.objects.filter(organisation=demo).values_list("pk", "staff_id"))
         by_supervisor: dict[int, set[int]] = {}
         for supervisor, supervisee in SupervisoryRelationship.objects.filter(
-            _active_on(TODAY), supervisor__organisation=demo
+            active_on(TODAY), supervisor__organisation=demo
         ).values_list("supervisor_id", "supervisee_id"):
             by_supervisor.setdefault(supervisor, set()).add(supervisee)
         for supervisor, supervisees in sorted(by_supervisor.items())[:12]:

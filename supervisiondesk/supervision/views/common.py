@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from supervisiondesk.people.models import Case, StaffMember, SupervisoryRelationship
+from supervisiondesk.people.selectors import active_on
 from supervisiondesk.supervision.models import SupervisionSession
-from supervisiondesk.supervision.services import sessions
 
 
 def session_url(session: SupervisionSession) -> str:
@@ -37,9 +37,9 @@ def form_errors(form, error: ValidationError) -> None:
 
 def supervisees_of(staff: StaffMember, day):
     return StaffMember.objects.filter(
-        pk__in=SupervisoryRelationship.objects.filter(
-            sessions.active_on(day), supervisor=staff
-        ).values("supervisee")
+        pk__in=SupervisoryRelationship.objects.filter(active_on(day), supervisor=staff).values(
+            "supervisee"
+        )
     ).order_by("name")
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from supervisiondesk.people.models import Case, CasePeriod, StaffMember
+from supervisiondesk.people.selectors import active_on
 from supervisiondesk.supervision import access, selectors
 from supervisiondesk.supervision.choices import AttendeeRole, SessionKind, SessionStatus
 from supervisiondesk.supervision.forms import groups as forms
@@ -28,7 +29,7 @@ from supervisiondesk.supervision.models import CaseDiscussion, SupervisionSessio
 from supervisiondesk.supervision.services import groups as services
 from supervisiondesk.supervision.services import records
 from supervisiondesk.supervision.services.common import EditConflict, organisation_today
-from supervisiondesk.supervision.services.sessions import active_on, supervisee_cases
+from supervisiondesk.supervision.services.sessions import supervisee_cases
 
 STEP_FIELDS = (
     "step_task",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from supervisiondesk.people.models import StaffMember, SupervisoryRelationship
+from supervisiondesk.people.selectors import active_on
 from supervisiondesk.supervision import access, selectors
 from supervisiondesk.supervision.choices import Function, SessionKind, SessionStatus
 from supervisiondesk.supervision.forms import sessions as forms
@@ -36,7 +37,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     context = {
         "overview": selectors.overview_of(staff=staff, today=today),
         "supervises": SupervisoryRelationship.objects.filter(
-            sessions.active_on(today), supervisor=staff
+            active_on(today), supervisor=staff
         ).exists(),
     }
     return render(request, "supervision/overview.html", context)
