@@ -67,14 +67,6 @@ def session_for(user: AnyUser, pk: int) -> SupervisionSession:
     return session
 
 
-def is_supervisor_of(user: AnyUser, session: SupervisionSession) -> bool:
-    return session.supervisor_id == staff_of(user).pk
-
-
-def is_supervisee_of(user: AnyUser, session: SupervisionSession) -> bool:
-    return session.attendees.filter(staff=staff_of(user)).exists()
-
-
 def discussion_for(user: AnyUser, pk: int) -> CaseDiscussion:
     discussion = (
         CaseDiscussion.objects.select_related("session", "case", "session__supervisor")

@@ -21,6 +21,7 @@ from supervisiondesk.supervision.models import (
     SessionAttendee,
     SupervisionSession,
 )
+from supervisiondesk.supervision.models.records import GROUP_FIELDS, RECORD_FIELDS
 
 
 def user_names(ids) -> dict[int, str]:
@@ -53,11 +54,9 @@ class DiscussionView:
     @property
     def rows(self) -> list[tuple[str, object, str]]:
         """(label, value, who wrote it) for each field that has something."""
-        from supervisiondesk.supervision.services.records import DISCUSSION_FIELDS
-
         d = self.discussion
         rows = []
-        for name in DISCUSSION_FIELDS:
+        for name in (*RECORD_FIELDS, *GROUP_FIELDS):
             value = getattr(d, name)
             if value in ("", None):
                 continue

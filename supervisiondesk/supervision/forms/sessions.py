@@ -12,7 +12,7 @@ from supervisiondesk.supervision.choices import (
     SessionKind,
     SessionStatus,
 )
-from supervisiondesk.supervision.services.records import DISCUSSION_FIELDS
+from supervisiondesk.supervision.models.records import RECORD_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -176,7 +176,7 @@ class DiscussionForm(forms.Form):
     )
 
     def changes_fields(self) -> list[str]:
-        return [name for name in self.fields if name in DISCUSSION_FIELDS]
+        return [name for name in self.fields if name in RECORD_FIELDS]
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changes_fields()}

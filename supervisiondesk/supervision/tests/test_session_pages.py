@@ -235,3 +235,39 @@ def test_a_case_of_someone_else_cannot_be_added(client, world, held) -> None:
     )
     assert response.status_code == 302
     assert not held.case_discussions.filter(case=colleague_case).exists()
+
+
+def test_an_agenda_item_is_taken_off_by_whoever_added_it(client, world) -> None:
+    today = organisation_today(world.organisation)
+    session = sessions.session_plan(
+        supervisor=world.staff["supervisor"],
+        supervisee=world.staff["practitioner"],
+        kind=SessionKind.INDIVIDUAL_FORMAL,
+        date=today + timedelta(days=3),
+        by=world.users["supervisor"],
+    )
+    item = sessions.agenda_item_add(
+        session=session, section_key="workload", text="Court", by=world.users["practitioner"]
+    )
+    url = reverse("supervision:agenda_remove", args=[session.pk, item.pk])
+    client.force_login(world.users["supervisor"])  # a party, but not who added it
+    client.post(url)
+    assert session.agenda_items.filter(pk=item.pk).exists()
+    client.force_login(world.users["manager"])  # not a party: nothing to see
+    assert client.post(url).status_code == 404
+    client.force_login(world.users["practitioner"])
+    assert client.post(url).status_code == 302
+    assert not session.agenda_items.filter(pk=item.pk).exists()
+
+
+def test_a_case_added_by_mistake_is_taken_out_by_the_supervisor(client, world, held) -> None:
+    discussion = held.case_discussions.get()
+    url = reverse("supervision:discussion_remove", args=[discussion.pk])
+    client.force_login(world.users["practitioner"])
+    client.post(url)
+    assert held.case_discussions.exists()
+    client.force_login(world.users["director"])
+    assert client.post(url).status_code == 404
+    client.force_login(world.users["supervisor"])
+    assert client.post(url).status_code == 302
+    assert not held.case_discussions.exists()

@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("sessions/<int:pk>/change/", views.session_change, name="session_change"),
     path("sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
     path("sessions/<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
+    path("sessions/<int:pk>/agenda/<int:item>/remove/", views.agenda_remove, name="agenda_remove"),
     path("sessions/<int:pk>/record/", records.record, name="record"),
     path("sessions/<int:pk>/cases/", records.discussion_add, name="discussion_add"),
     path("sessions/<int:pk>/actions/", records.action_add, name="action_add"),
@@ -19,6 +20,7 @@ urlpatterns: list = [
     path("sessions/<int:pk>/complete/", records.complete, name="complete"),
     path("sessions/<int:pk>/amend/", records.amend, name="amend"),
     path("discussions/<int:pk>/edit/", records.discussion_edit, name="discussion_edit"),
+    path("discussions/<int:pk>/remove/", records.discussion_remove, name="discussion_remove"),
     path("actions/", records.actions, name="actions"),
     path("actions/<int:pk>/", records.action_update, name="action_update"),
 ]

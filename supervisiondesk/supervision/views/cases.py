@@ -7,7 +7,6 @@ there" and "not yours"); every write is a service call.
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,18 +40,7 @@ from supervisiondesk.supervision.forms.cases import (
 from supervisiondesk.supervision.models import CaseDiscussion
 from supervisiondesk.supervision.services import cases as services
 from supervisiondesk.supervision.services.common import organisation_today
-
-
-def _errors_to_form(form: forms.Form, error: ValidationError) -> None:
-    """A service's refusal beside the field it is about, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            target = field if field in form.fields else None
-            for problem in problems:
-                form.add_error(target, problem)
-    else:
-        for problem in error.messages:
-            form.add_error(None, problem)
+from supervisiondesk.supervision.views.common import form_errors
 
 
 def _long_date(day) -> str:
@@ -83,7 +71,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user, case=the_case, **form.cleaned_data
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                form_errors(form, error)
             else:
                 messages.success(request, _("The decision is recorded on the case."))
                 return redirect("supervision:case", pk=the_case.pk)
@@ -141,7 +129,7 @@ def discussion_copy(request: HttpRequest, pk: int) -> HttpResponse:
                     discussion=discussion, on=form.cleaned_data["on"], by=request.user
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                form_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -208,7 +196,7 @@ def informal_new(request: HttpRequest) -> HttpResponse:
                     by=request.user,
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                form_errors(form, error)
             else:
                 messages.success(
                     request,

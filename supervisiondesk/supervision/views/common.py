@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -30,9 +31,17 @@ def attempt(request: HttpRequest, action: Callable[[], object], done: str) -> bo
     return True
 
 
-def form_errors(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
+def form_errors(form: BaseForm, error: ValidationError) -> None:
+    """A service's refusal beside the field it is about, or above the form.
+    Every supervision page shows refusals through this."""
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            target = field if field in form.fields else None
+            for problem in problems:
+                form.add_error(target, problem)
+    else:
+        for problem in error.messages:
+            form.add_error(None, problem)
 
 
 def supervisees_of(staff: StaffMember, day):

@@ -19,7 +19,8 @@ from supervisiondesk.supervision.forms import groups as forms
 from supervisiondesk.supervision.services import groups as services
 from supervisiondesk.supervision.services import records
 from supervisiondesk.supervision.services.common import EditConflict
-from supervisiondesk.supervision.views.group_sessions import form_errors, record_open, session_url
+from supervisiondesk.supervision.views.common import form_errors
+from supervisiondesk.supervision.views.group_sessions import group_session_url, record_open
 
 
 @login_required
@@ -66,7 +67,7 @@ def group_discussion(request: HttpRequest, pk: int) -> HttpResponse:
             form_errors(form, error)
         else:
             messages.success(request, _("Case discussion saved."))
-            return redirect(session_url(session, f"case-{discussion.pk}"))
+            return redirect(group_session_url(session, f"case-{discussion.pk}"))
     authors = discussion.authors or {}
     amendments = list(discussion.amendments.all())
     names = selectors.user_names([*authors.values(), *(a.made_by_id for a in amendments)])

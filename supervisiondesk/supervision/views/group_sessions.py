@@ -13,7 +13,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +29,7 @@ from supervisiondesk.supervision.services import groups as services
 from supervisiondesk.supervision.services import records
 from supervisiondesk.supervision.services.common import EditConflict, organisation_today
 from supervisiondesk.supervision.services.sessions import supervisee_cases
+from supervisiondesk.supervision.views.common import form_errors
 
 STEP_FIELDS = (
     "step_task",
@@ -41,7 +41,7 @@ STEP_FIELDS = (
 )
 
 
-def session_url(session: SupervisionSession, anchor: str = "") -> str:
+def group_session_url(session: SupervisionSession, anchor: str = "") -> str:
     return reverse("supervision:group_session", args=[session.pk]) + (
         f"#{anchor}" if anchor else ""
     )
@@ -52,11 +52,6 @@ def _group_session_for(request: HttpRequest, pk: int) -> SupervisionSession:
     if session.kind != SessionKind.GROUP:
         raise Http404
     return session
-
-
-def form_errors(form: BaseForm, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 def record_open(session: SupervisionSession) -> bool:
@@ -194,7 +189,7 @@ def group_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             form_errors(form, error)
         else:
             messages.success(request, _("Attendance and roles saved."))
-            return redirect(session_url(session, "attendance"))
+            return redirect(group_session_url(session, "attendance"))
     return _render(request, session, attendance_form=form)
 
 
@@ -250,7 +245,7 @@ def group_record(request: HttpRequest, pk: int) -> HttpResponse:
             form_errors(form, error)
         else:
             messages.success(request, _("The group's record is saved."))
-            return redirect(session_url(session, "record"))
+            return redirect(group_session_url(session, "record"))
     return _render(request, session, record_form=form)
 
 
@@ -271,7 +266,7 @@ def group_action_add(request: HttpRequest, pk: int) -> HttpResponse:
             form_errors(form, error)
         else:
             messages.success(request, _("Action point added."))
-            return redirect(session_url(session, "actions"))
+            return redirect(group_session_url(session, "actions"))
     return _render(request, session, action_form=form)
 
 
@@ -288,7 +283,7 @@ def group_complete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Record completed and locked. Copy each case to the child's record.")
         )
-    return redirect(session_url(session, "complete"))
+    return redirect(group_session_url(session, "complete"))
 
 
 @require_POST
@@ -313,5 +308,5 @@ def group_amend(request: HttpRequest, pk: int) -> HttpResponse:
             form_errors(form, error)
         else:
             messages.success(request, _("Amendment added beside the record."))
-            return redirect(session_url(session, "complete"))
+            return redirect(group_session_url(session, "complete"))
     return _render(request, session, amend_form=form)

@@ -22,15 +22,11 @@ from supervisiondesk.supervision.models import SupervisionGroup
 from supervisiondesk.supervision.services import groups as services
 from supervisiondesk.supervision.services.common import organisation_today
 from supervisiondesk.supervision.services.sessions import session_plan
+from supervisiondesk.supervision.views.common import form_errors
 
 # Southwark Standard 1 protects 90 minutes for supervision; a group of
 # several cases needs at least that.
 PLANNED_MINUTES = 90
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 @login_required
@@ -59,7 +55,7 @@ def groups(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request, _("Group %(name)s created: plan its first session.") % {"name": group.name}
@@ -129,7 +125,7 @@ def group_plan(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -155,7 +151,7 @@ def group_members(request: HttpRequest, pk: int) -> HttpResponse:
                 group=group, members=form.cleaned_data["members"], by=request.user
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Members saved."))
             return redirect("supervision:group", pk=group.pk)

@@ -299,3 +299,17 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Amendment added beside the record."))
             return redirect(session_url(session))
     return render(request, "supervision/amend.html", {"form": form, "session": session})
+
+
+@require_POST
+@login_required
+def discussion_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """A case added by mistake comes out of the record while it is open."""
+    discussion = access.discussion_for(request.user, pk)
+    session = discussion.session
+    attempt(
+        request,
+        lambda: records.case_discussion_remove(discussion=discussion, by=request.user),
+        _("Case taken out of the record."),
+    )
+    return redirect(session_url(session) + "#cases")

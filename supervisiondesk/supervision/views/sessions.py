@@ -199,3 +199,19 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
             _("Added to the agenda."),
         )
     return redirect(session_url(session) + "#agenda")
+
+
+@require_POST
+@login_required
+def agenda_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """Whoever added an item takes it off again, before the session."""
+    session = access.session_for(request.user, pk)
+    found = session.agenda_items.filter(pk=item, action__isnull=True).first()
+    if found is None:
+        raise Http404
+    attempt(
+        request,
+        lambda: sessions.agenda_item_remove(item=found, by=request.user),
+        _("Taken off the agenda."),
+    )
+    return redirect(session_url(session) + "#agenda")
