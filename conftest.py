@@ -45,6 +45,41 @@ def _fast_and_plain(request: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _force_login_with_both_factors(request: pytest.FixtureRequest) -> None:
+    """`client.force_login(user)` stands for a complete sign-in with both
+    factors: for a user whose role requires two-factor sign-in
+    (accounts.two_factor.two_factor_required), it gives them a confirmed
+    authenticator app if they have none and marks the session as verified
+    (django_otp's session key holds the device's persistent id), as the code
+    page does. Tests of the second step itself sign in through the login
+    page (or `client.post` to it) and so start unverified."""
+    if not request.config.pluginmanager.has_plugin("django"):
+        return
+    from django.test import Client
+
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from supervisiondesk.accounts.two_factor import two_factor_required
+
+        if not two_factor_required(user):
+            return
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
 @pytest.fixture(scope="class")
 def demo_seeded(django_db_setup, django_db_blocker):
     """The demo organisation, seeded once for a class of tests: inside a

@@ -6,6 +6,8 @@ needs and that is missing stops the start-up with its name.
 
 from __future__ import annotations
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,11 +39,17 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "supervisiondesk.accounts",
     "supervisiondesk.people",
     "supervisiondesk.policies",
     "supervisiondesk.supervision",
     "supervisiondesk.compliance",
+    "supervisiondesk.privacy",
+    "supervisiondesk.quality",
 ]
 
 MIDDLEWARE = [
@@ -53,9 +61,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "supervisiondesk.accounts.middleware.TwoFactorMiddleware",
     "supervisiondesk.people.middleware.OrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a sign-in refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "supervisiondesk.urls"
@@ -107,6 +119,12 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Axes first: it refuses a locked-out user name before any password is
+# checked, and authenticates nobody itself (so `force_login` uses ModelBackend).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -165,7 +183,15 @@ MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supervision Desk <supervision@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+# A session ends after this many minutes without a request; every request
+# starts the count again. Pages warn two minutes before (static/js/session-timeout.js).
+if "SESSION_COOKIE_AGE" in os.environ:
+    raise ImproperlyConfigured(
+        "SESSION_COOKIE_AGE is replaced by SESSION_IDLE_MINUTES; see docs/deployment.md."
+    )
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -193,11 +219,41 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Two-factor sign-in (docs/accounts.md): required for managers, senior
+# managers, directors, administrators and staff accounts (accounts.two_factor).
+OTP_TOTP_ISSUER = "Supervision Desk"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Throttling (django-axes): AXES_FAILURE_LIMIT failed sign-ins (wrong
+# password or wrong code) for one user name lock it for AXES_COOLOFF_MINUTES.
+# By user name only: behind the load balancer every client may share one
+# address, and an office's shared address must not lock a whole team out;
+# hence axes.W006 (no ip_address) is silenced below.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_CALLABLE = "supervisiondesk.accounts.lockout.lockout_response"
+# A complete sign-in (both factors) forgets the failures, not the password alone.
+AXES_RESET_ON_SUCCESS = False
+# Sign-ins are in our own access log (privacy app); axes keeps only attempts.
+AXES_DISABLE_ACCESS_LOG = True
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# A director's need-to-know access to records (docs/privacy.md): how long it
+# lasts unless they choose otherwise, and the most they may choose.
+NEED_TO_KNOW_HOURS = env_int("NEED_TO_KNOW_HOURS", 24)
+NEED_TO_KNOW_MAX_HOURS = env_int("NEED_TO_KNOW_MAX_HOURS", 72)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # WeasyPrint reports every unsupported CSS property at INFO and above.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

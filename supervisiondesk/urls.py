@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from supervisiondesk.accounts import views as accounts_views
 from supervisiondesk.people import views as people_views
 
 admin.site.site_header = _("Supervision Desk configuration")
@@ -14,6 +15,10 @@ urlpatterns = [
     path("compliance/", include("supervisiondesk.compliance.urls")),
     path("policy/", include("supervisiondesk.policies.urls")),
     path("supervision/", include("supervisiondesk.supervision.urls")),
+    path("privacy/", include("supervisiondesk.privacy.urls")),
+    path("quality/", include("supervisiondesk.quality.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through our pages (password, then the second factor).
+    path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),
 ]

@@ -4,8 +4,22 @@ from django.utils.translation import gettext_lazy as _
 
 # Administrators configure the structure and the accounts, and may not read
 # supervision records: their group gets the admin permissions of these apps
-# only. A new configuration app adds its label here.
-ADMINISTRATOR_APPS = ("people", "auth")
+# only. A new configuration app adds its label here. "axes": unlocking an
+# account (deleting its access attempts).
+ADMINISTRATOR_APPS = ("people", "auth", "axes")
+# Resetting someone's two-factor sign-in (a lost phone): see and remove
+# devices, never add one (that would be signing in as them).
+ADMINISTRATOR_PERMISSIONS = (
+    # How long records are kept (privacy.RetentionRule) is configuration.
+    ("privacy", "view_retentionrule"),
+    ("privacy", "add_retentionrule"),
+    ("privacy", "change_retentionrule"),
+    ("privacy", "delete_retentionrule"),
+    ("otp_totp", "view_totpdevice"),
+    ("otp_totp", "delete_totpdevice"),
+    ("otp_static", "view_staticdevice"),
+    ("otp_static", "delete_staticdevice"),
+)
 
 
 def grant_administrator_permissions(sender, using: str = "default", **kwargs) -> None:
@@ -20,8 +34,16 @@ def grant_administrator_permissions(sender, using: str = "default", **kwargs) ->
         Group.objects.using(using).get_or_create(name=name)
     group = Group.objects.using(using).filter(name="administrator").first()
     if group is not None:
+        permissions = Permission.objects.using(using)
         group.permissions.add(
-            *Permission.objects.using(using).filter(content_type__app_label__in=ADMINISTRATOR_APPS)
+            *permissions.filter(content_type__app_label__in=ADMINISTRATOR_APPS),
+            *(
+                permission
+                for app_label, codename in ADMINISTRATOR_PERMISSIONS
+                for permission in permissions.filter(
+                    content_type__app_label=app_label, codename=codename
+                )
+            ),
         )
 
 
@@ -30,6 +52,18 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from supervisiondesk.accounts import signals, two_factor
+
+        # Every sign-in and failed sign-in goes to the access log.
+        user_logged_in.connect(signals.on_user_logged_in, dispatch_uid="access_log_sign_in")
+        user_login_failed.connect(
+            signals.on_user_login_failed, dispatch_uid="access_log_sign_in_failed"
+        )
+        user_logged_in.connect(
+            two_factor.no_second_factor_remember, dispatch_uid="no_second_factor_remember"
+        )
         # Sent once per app: permissions of apps migrated later exist by the last one.
         post_migrate.connect(
             grant_administrator_permissions, dispatch_uid="grant_administrator_permissions"

@@ -1,7 +1,8 @@
-"""The navigation each role sees, for templates/base.html."""
+"""The navigation each role sees, and the idle timeout, for templates/base.html."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from supervisiondesk.accounts.roles import (
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "user_roles": []}
+        return {"nav_items": [], "user_roles": [], "session_idle_seconds": None}
     roles = roles_of(user)
     items = [(reverse("home"), _("Home"))]
     staff = getattr(request, "staff_member", None)
@@ -30,9 +31,21 @@ def navigation(request: HttpRequest) -> dict:
     if roles & TEAM_VIEWING_ROLES and staff is not None:
         items.append((reverse("people:teams"), _("Teams")))
         items.append((reverse("compliance:teams"), _("Team compliance")))
+    if Role.AUDITOR in roles and staff is not None:
+        items.append((reverse("quality:samples"), _("Audit samples")))
+    if Role.DIRECTOR in roles and staff is not None:
+        items.append((reverse("privacy:need_to_know"), _("Need to know")))
+    if roles & {Role.DIRECTOR, Role.SENIOR_MANAGER} and staff is not None:
+        # privacy.selectors.REPORT_ROLES
+        items.append((reverse("privacy:access_report"), _("Access report")))
     if staff is not None:
         items.append((reverse("policies:policy"), _("Policy")))
     if user.is_staff:
         items.append((reverse("admin:index"), _("Configuration")))
     labels = [Role(name).label for name in Role.values if name in roles]
-    return {"nav_items": items, "user_roles": labels}
+    return {
+        "nav_items": items,
+        "user_roles": labels,
+        # For the idle-timeout warning (static/js/session-timeout.js).
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+    }

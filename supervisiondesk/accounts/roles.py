@@ -36,4 +36,20 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
 # is shown exactly when its page answers. Issue 5's access rules build on these.
 SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.SENIOR_MANAGER})
 TEAM_VIEWING_ROLES = frozenset({Role.MANAGER, Role.SENIOR_MANAGER, Role.DIRECTOR})
-WHOLE_ORGANISATION_ROLES = frozenset({Role.SENIOR_MANAGER, Role.DIRECTOR})
+
+
+class TeamScope(models.TextChoices):
+    """Which teams' dashboards a user sees (people.selectors.visible_teams);
+    the records behind them follow privacy.rules."""
+
+    ORGANISATION = "organisation", _("the whole organisation")
+    SERVICE = "service", _("their services")
+    SUPERVISED = "supervised", _("the teams of the people they supervise")
+
+
+def team_scope(roles: frozenset[str]) -> TeamScope:
+    if Role.DIRECTOR in roles:
+        return TeamScope.ORGANISATION
+    if Role.SENIOR_MANAGER in roles:
+        return TeamScope.SERVICE
+    return TeamScope.SUPERVISED

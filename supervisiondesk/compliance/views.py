@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from supervisiondesk.accounts.roles import (
     SUPERVISING_ROLES,
     TEAM_VIEWING_ROLES,
-    WHOLE_ORGANISATION_ROLES,
     roles_of,
+    team_scope,
 )
 from supervisiondesk.compliance import selectors
 from supervisiondesk.compliance.forms import ComplianceFilterForm
@@ -136,10 +136,8 @@ def supervisees(request: HttpRequest) -> HttpResponse:
 def teams(request: HttpRequest) -> HttpResponse:
     staff = _staff_with(request, TEAM_VIEWING_ROLES)
     on = _as_of(request)
-    whole = bool(roles_of(request.user) & WHOLE_ORGANISATION_ROLES)
-    teams = list(
-        people.visible_teams(staff=staff, on=on, whole_organisation=whole).order_by("name")
-    )
+    scope = team_scope(roles_of(request.user))
+    teams = list(people.visible_teams(staff=staff, on=on, scope=scope).order_by("name"))
     return _page(
         request,
         staff=staff,

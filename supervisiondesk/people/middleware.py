@@ -22,6 +22,8 @@ class OrganisationMiddleware:
             from supervisiondesk.people.models import StaffMember
 
             staff = StaffMember.objects.select_related("organisation").filter(user=user).first()
+            # The access rules (privacy.rules.viewer_of) read it from the user.
+            user._supervisiondesk_staff = staff
             if staff is not None:
                 request.staff_member = staff
                 request.organisation = staff.organisation

@@ -131,16 +131,20 @@ class TeamRow:
     open_cases: int
 
 
-def visible_teams(*, staff: StaffMember, on: date, whole_organisation: bool) -> QuerySet[Team]:
-    """The teams a manager looks after on `on`.
+def visible_teams(*, staff: StaffMember, on: date, scope: str) -> QuerySet[Team]:
+    """The teams a manager looks after on `on` (`accounts.roles.team_scope`).
 
     Managers see the teams of the people they supervise, directly or through
-    the supervisors they manage; senior managers and directors the whole
-    organisation (refined per service by the access rules of issue 5).
+    the supervisors they manage; senior managers the teams of their services
+    (the services of the teams they belong to on `on`); directors the whole
+    organisation.
     """
     teams = Team.objects.filter(organisation=staff.organisation).select_related("service")
-    if whole_organisation:
+    if scope == "organisation":
         return teams
+    if scope == "service":
+        services = TeamMembership.objects.filter(active_on(on), staff=staff).values("team__service")
+        return teams.filter(service__in=services)
     direct = set(
         SupervisoryRelationship.objects.filter(active_on(on), supervisor=staff).values_list(
             "supervisee_id", flat=True
@@ -176,9 +180,9 @@ def supervisee_ids(*, staff: StaffMember, on: date) -> set[int]:
     )
 
 
-def teams_overview(*, staff: StaffMember, on: date, whole_organisation: bool) -> list[TeamRow]:
+def teams_overview(*, staff: StaffMember, on: date, scope: str) -> list[TeamRow]:
     """Teams with their head count and open cases on `on` (see `visible_teams`)."""
-    teams = visible_teams(staff=staff, on=on, whole_organisation=whole_organisation)
+    teams = visible_teams(staff=staff, on=on, scope=scope)
     teams = list(teams.order_by("service__name", "name"))
     members = team_members(teams=teams, on=on)
     worker_team = {s: t for t, ids in members.items() for s in ids}

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from supervisiondesk.accounts.roles import TEAM_VIEWING_ROLES, WHOLE_ORGANISATION_ROLES, roles_of
+from supervisiondesk.accounts.roles import TEAM_VIEWING_ROLES, roles_of, team_scope
 from supervisiondesk.people import selectors
 from supervisiondesk.people.models import StaffMember
 
@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["caseload"] = selectors.caseload_of(staff=staff, on=today)
         if roles & TEAM_VIEWING_ROLES:
             context["teams"] = selectors.teams_overview(
-                staff=staff, on=today, whole_organisation=bool(roles & WHOLE_ORGANISATION_ROLES)
+                staff=staff, on=today, scope=team_scope(roles)
             )
     return render(request, "people/home.html", context)
 
@@ -61,7 +61,5 @@ def teams(request: HttpRequest) -> HttpResponse:
     if not roles & TEAM_VIEWING_ROLES:
         raise Http404
     today = timezone.localdate()
-    rows = selectors.teams_overview(
-        staff=staff, on=today, whole_organisation=bool(roles & WHOLE_ORGANISATION_ROLES)
-    )
+    rows = selectors.teams_overview(staff=staff, on=today, scope=team_scope(roles))
     return render(request, "people/teams.html", {"rows": rows, "today": today})

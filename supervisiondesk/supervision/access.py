@@ -1,27 +1,26 @@
-"""The only way pages fetch supervision records: each function checks who
-may see the record and answers 404 alike for "not there" and "not yours",
-so an id leaks nothing.
+"""The only way pages fetch a supervision record: each function asks the
+access rules (`privacy.rules`, the one place they live), logs the read in
+the access log, and answers 404 alike for "not there" and "not yours", so an
+id leaks nothing; a refused attempt is logged too.
 
-Issue 4's rules are the parties' own: a session is seen by its supervisor
-and its supervisees or attendees; an agreement by its parties (and a
-group's members); a case by the workers who held it, their supervisors
-today, and the parties of the sessions that discussed it. Issue 5 widens
-them to managers, senior managers, need-to-know access and auditors, and
-logs every read here; every view goes through these functions so that
-change is made in one place.
+`edit=True` asks for the right to change the record (its parties only),
+which is narrower than the right to read it.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
-from supervisiondesk.people.models import Case, CasePeriod, StaffMember, SupervisoryRelationship
+from supervisiondesk.accounts.roles import Role
+from supervisiondesk.people.models import Case, CasePeriod, StaffMember
+from supervisiondesk.privacy import rules
+from supervisiondesk.privacy.models import AccessEvent, Channel, NeedToKnowAccess
+from supervisiondesk.privacy.services import access_log_add
 from supervisiondesk.supervision.models import (
     Action,
     CaseDiscussion,
+    SessionAttendee,
     SupervisionAgreement,
     SupervisionGroup,
     SupervisionSession,
@@ -29,143 +28,254 @@ from supervisiondesk.supervision.models import (
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
+# The lists: reading a list of dates and names is not reading a record, so
+# lists are not logged; opening a record is.
+visible_sessions = rules.visible_sessions
+visible_discussions = rules.visible_discussions
+visible_cases = rules.visible_cases
+visible_agreements = rules.visible_agreements
+own_agreements = rules.editable_agreements
+visible_actions = rules.visible_actions
+visible_groups = rules.visible_groups
+may_read_personal = rules.may_read_personal
+
+
+def may_edit_session(user: AnyUser, session: SupervisionSession) -> bool:
+    return rules.editable_sessions(user).filter(pk=session.pk).exists()
+
 
 def staff_of(user: AnyUser) -> StaffMember:
     """The user's staff record; accounts without one see no records."""
-    staff = getattr(user, "_supervisiondesk_staff", None)
+    if not user.is_authenticated:
+        raise Http404
+    staff = rules.viewer_of(user).staff
     if staff is None:
-        if not user.is_authenticated:
-            raise Http404
-        staff = StaffMember.objects.select_related("organisation").filter(user=user).first()
-        if staff is None:
-            raise Http404
-        user._supervisiondesk_staff = staff
+        raise Http404
     return staff
+
+
+# ---------------------------------------------------------------- logging
+
+
+def _session_subjects(session_id: int) -> set[int]:
+    row = SupervisionSession.objects.filter(pk=session_id).values("supervisor_id").first()
+    if row is None:
+        return set()
+    attendees = SessionAttendee.objects.filter(session_id=session_id).values_list(
+        "staff_id", flat=True
+    )
+    return {row["supervisor_id"], *attendees}
+
+
+def _need_to_know_reason(user: AnyUser) -> str:
+    """A director's open accesses, as the reason for a read."""
+    if Role.DIRECTOR not in rules.viewer_of(user).roles:
+        return ""
+    from django.utils import timezone
+
+    now = timezone.now()
+    grants = NeedToKnowAccess.objects.filter(
+        user=user,
+        organisation_id=rules.viewer_of(user).organisation_id,
+        opened_at__lte=now,
+        expires_at__gt=now,
+        closed_at__isnull=True,
+    )
+    return "; ".join(
+        f"#{g.pk} {g.get_reason_display()}: {g.details}" for g in grants.order_by("pk")
+    )
+
+
+def log_read(
+    user: AnyUser,
+    *,
+    object_type: str,
+    object_id: int | str,
+    subjects: set[int],
+    channel: str = Channel.PAGE,
+    event: str = AccessEvent.READ,
+) -> None:
+    viewer = rules.viewer_of(user)
+    access_log_add(
+        user=user,
+        event=event,
+        channel=channel,
+        organisation_id=viewer.organisation_id,
+        object_type=object_type,
+        object_id=object_id,
+        subjects=subjects - ({viewer.staff.pk} if viewer.staff else set()),
+        reason=_need_to_know_reason(user) if event == AccessEvent.READ else "",
+    )
+
+
+def _refuse(user: AnyUser, *, object_type: str, object_id: int, subjects: set[int]) -> Http404:
+    """Log a refused attempt and answer 404. The subjects are named only
+    when the record is in the user's own organisation."""
+    if user.is_authenticated:
+        log_read(
+            user,
+            object_type=object_type,
+            object_id=object_id,
+            subjects=subjects,
+            event=AccessEvent.DENIED,
+        )
+    return Http404()
+
+
+def _same_organisation(user: AnyUser, organisation_id: int | None) -> bool:
+    viewer = rules.viewer_of(user) if user.is_authenticated else None
+    return viewer is not None and organisation_id == viewer.organisation_id
 
 
 # ---------------------------------------------------------------- sessions
 
 
-def visible_sessions(user: AnyUser) -> QuerySet[SupervisionSession]:
-    staff = staff_of(user)
-    return (
-        SupervisionSession.objects.filter(organisation=staff.organisation)
-        .filter(Q(supervisor=staff) | Q(attendees__staff=staff))
-        .distinct()
-    )
-
-
-def session_for(user: AnyUser, pk: int) -> SupervisionSession:
-    session = (
-        visible_sessions(user)
-        .select_related("supervisor", "group", "organisation")
-        .filter(pk=pk)
-        .first()
-    )
+def session_for(
+    user: AnyUser, pk: int, *, edit: bool = False, channel: str = Channel.PAGE
+) -> SupervisionSession:
+    queryset = rules.editable_sessions(user) if edit else rules.visible_sessions(user)
+    session = queryset.select_related("supervisor", "group", "organisation").filter(pk=pk).first()
     if session is None:
-        raise Http404
+        row = SupervisionSession.objects.filter(pk=pk).values("organisation_id").first()
+        same = row is not None and _same_organisation(user, row["organisation_id"])
+        raise _refuse(
+            user,
+            object_type="session",
+            object_id=pk,
+            subjects=_session_subjects(pk) if same else set(),
+        )
+    log_read(
+        user, object_type="session", object_id=pk, subjects=_session_subjects(pk), channel=channel
+    )
     return session
 
 
-def discussion_for(user: AnyUser, pk: int) -> CaseDiscussion:
+def discussion_for(
+    user: AnyUser, pk: int, *, edit: bool = False, channel: str = Channel.PAGE
+) -> CaseDiscussion:
+    queryset = (
+        CaseDiscussion.objects.filter(session__in=rules.editable_sessions(user))
+        if edit
+        else rules.visible_discussions(user)
+    )
     discussion = (
-        CaseDiscussion.objects.select_related("session", "case", "session__supervisor")
-        .filter(pk=pk, session__in=visible_sessions(user))
+        queryset.select_related("session", "case", "session__supervisor", "session__organisation")
+        .filter(pk=pk)
         .first()
     )
     if discussion is None:
-        raise Http404
+        row = (
+            CaseDiscussion.objects.filter(pk=pk)
+            .values("session_id", "session__organisation_id")
+            .first()
+        )
+        same = row is not None and _same_organisation(user, row["session__organisation_id"])
+        raise _refuse(
+            user,
+            object_type="case_discussion",
+            object_id=pk,
+            subjects=_session_subjects(row["session_id"]) if same else set(),
+        )
+    log_read(
+        user,
+        object_type="case_discussion",
+        object_id=pk,
+        subjects=_session_subjects(discussion.session_id),
+        channel=channel,
+    )
     return discussion
 
 
 # ---------------------------------------------------------------- cases
 
 
-def visible_cases(user: AnyUser) -> QuerySet[Case]:
-    staff = staff_of(user)
-    today = timezone.localdate()
-    supervisees = SupervisoryRelationship.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
-        supervisor=staff,
-        start_date__lte=today,
-    ).values("supervisee")
-    held = CasePeriod.objects.filter(worker=staff).values("case")
-    supervised_now = CasePeriod.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today),
-        start_date__lte=today,
-        worker__in=supervisees,
-    ).values("case")
-    discussed = CaseDiscussion.objects.filter(session__in=visible_sessions(user)).values("case")
-    return Case.objects.filter(organisation=staff.organisation).filter(
-        Q(pk__in=held) | Q(pk__in=supervised_now) | Q(pk__in=discussed)
-    )
+def _case_subjects(case_id: int) -> set[int]:
+    return set(CasePeriod.objects.filter(case_id=case_id).values_list("worker_id", flat=True))
 
 
 def case_for(user: AnyUser, pk: int) -> Case:
-    case = visible_cases(user).filter(pk=pk).first()
+    case = rules.visible_cases(user).filter(pk=pk).first()
     if case is None:
-        raise Http404
+        row = Case.objects.filter(pk=pk).values("organisation_id").first()
+        same = row is not None and _same_organisation(user, row["organisation_id"])
+        raise _refuse(
+            user, object_type="case", object_id=pk, subjects=_case_subjects(pk) if same else set()
+        )
+    log_read(user, object_type="case", object_id=pk, subjects=_case_subjects(pk))
     return case
 
 
 # ---------------------------------------------------------------- agreements and groups
 
 
-def visible_groups(user: AnyUser) -> QuerySet[SupervisionGroup]:
-    staff = staff_of(user)
-    return (
-        SupervisionGroup.objects.filter(organisation=staff.organisation)
-        .filter(Q(facilitator=staff) | Q(members=staff))
-        .distinct()
-    )
+def _group_subjects(group_id: int | None) -> set[int]:
+    if group_id is None:
+        return set()
+    group = SupervisionGroup.objects.filter(pk=group_id).values("facilitator_id").first()
+    members = SupervisionGroup.members.through.objects.filter(
+        supervisiongroup_id=group_id
+    ).values_list("staffmember_id", flat=True)
+    return {group["facilitator_id"], *members} if group else set(members)
 
 
-def group_for(user: AnyUser, pk: int) -> SupervisionGroup:
-    group = visible_groups(user).select_related("facilitator", "team").filter(pk=pk).first()
+def group_for(user: AnyUser, pk: int, *, edit: bool = False) -> SupervisionGroup:
+    queryset = rules.editable_groups(user) if edit else rules.visible_groups(user)
+    group = queryset.select_related("facilitator", "team").filter(pk=pk).first()
     if group is None:
-        raise Http404
+        row = SupervisionGroup.objects.filter(pk=pk).values("organisation_id").first()
+        same = row is not None and _same_organisation(user, row["organisation_id"])
+        raise _refuse(
+            user, object_type="group", object_id=pk, subjects=_group_subjects(pk) if same else set()
+        )
+    log_read(user, object_type="group", object_id=pk, subjects=_group_subjects(pk))
     return group
 
 
-def visible_agreements(user: AnyUser) -> QuerySet[SupervisionAgreement]:
-    staff = staff_of(user)
-    return (
-        SupervisionAgreement.objects.filter(supervisor__organisation=staff.organisation)
-        .filter(
-            Q(supervisor=staff)
-            | Q(supervisee=staff)
-            | Q(group__members=staff)
-            | Q(group__facilitator=staff)
-        )
-        .distinct()
-    )
-
-
-def agreement_for(user: AnyUser, pk: int) -> SupervisionAgreement:
-    agreement = (
-        visible_agreements(user)
-        .select_related("supervisor", "supervisee", "group")
-        .filter(pk=pk)
+def _agreement_subjects(pk: int) -> set[int]:
+    row = (
+        SupervisionAgreement.objects.filter(pk=pk)
+        .values("supervisor_id", "supervisee_id", "group_id")
         .first()
     )
+    if row is None:
+        return set()
+    found = {row["supervisor_id"], row["supervisee_id"]} - {None}
+    return found | _group_subjects(row["group_id"])
+
+
+def agreement_for(user: AnyUser, pk: int, *, edit: bool = False) -> SupervisionAgreement:
+    queryset = rules.editable_agreements(user) if edit else rules.visible_agreements(user)
+    agreement = queryset.select_related("supervisor", "supervisee", "group").filter(pk=pk).first()
     if agreement is None:
-        raise Http404
+        row = (
+            SupervisionAgreement.objects.filter(pk=pk).values("supervisor__organisation_id").first()
+        )
+        same = row is not None and _same_organisation(user, row["supervisor__organisation_id"])
+        raise _refuse(
+            user,
+            object_type="agreement",
+            object_id=pk,
+            subjects=_agreement_subjects(pk) if same else set(),
+        )
+    log_read(user, object_type="agreement", object_id=pk, subjects=_agreement_subjects(pk))
     return agreement
 
 
 # ---------------------------------------------------------------- actions
 
 
-def action_for(user: AnyUser, pk: int) -> Action:
+def action_for(user: AnyUser, pk: int, *, edit: bool = False) -> Action:
     """An action its owner or the people of its session may see and update."""
-    staff = staff_of(user)
-    action = (
-        Action.objects.filter(organisation=staff.organisation)
-        .filter(Q(owner=staff) | Q(session__in=visible_sessions(user)))
-        .select_related("session", "owner", "case")
-        .filter(pk=pk)
-        .first()
-    )
+    queryset = rules.editable_actions(user) if edit else rules.visible_actions(user)
+    action = queryset.select_related("session", "owner", "case").filter(pk=pk).first()
     if action is None:
-        raise Http404
+        row = Action.objects.filter(pk=pk).values("organisation_id", "owner_id").first()
+        same = row is not None and _same_organisation(user, row["organisation_id"])
+        raise _refuse(
+            user, object_type="action", object_id=pk, subjects={row["owner_id"]} if same else set()
+        )
+    subjects = {action.owner_id}
+    if action.session_id:
+        subjects |= _session_subjects(action.session_id)
+    log_read(user, object_type="action", object_id=pk, subjects=subjects)
     return action

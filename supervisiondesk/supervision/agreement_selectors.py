@@ -216,12 +216,14 @@ def _with_parts(agreements: QuerySet[SupervisionAgreement], *, contents: bool):
 
 
 def agreement_states(*, user: AnyUser, on: date | None = None) -> list[AgreementState]:
-    """The user's agreements (as `access.visible_agreements`), those needing the
+    """The user's own agreements (those they are a party to: a manager reads
+    their supervisors' agreements through `access.agreement_for`, but they are
+    not theirs to act on), those needing the
     user's signature first, then by name."""
     staff = access.staff_of(user)
     on = on or organisation_today(staff.organisation)
     review = review_interval(staff.organisation, on)
-    agreements = _with_parts(access.visible_agreements(user), contents=False)
+    agreements = _with_parts(access.own_agreements(user), contents=False)
     states = [_state(a, review, on) for a in agreements]
     states.sort(
         key=lambda s: (

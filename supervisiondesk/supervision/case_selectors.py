@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from supervisiondesk.compliance.workdays import working_days_after
 from supervisiondesk.people.models import Case, CasePeriod, StaffMember
 from supervisiondesk.policies.policy import PolicyTimeline
 from supervisiondesk.policies.selectors import NoPolicyError, policy_timeline
+from supervisiondesk.privacy import rules
 from supervisiondesk.supervision.choices import SessionStatus
 from supervisiondesk.supervision.models import (
     CaseDiscussion,
@@ -101,9 +103,9 @@ def _last_oversight(
     return Oversight(on=on, text=text)
 
 
-def case_page(*, case: Case, viewer: StaffMember) -> CasePage:
-    """Everything a case's page shows; `viewer` decides which discussions
-    link to their text (the sessions they were part of)."""
+def case_page(*, case: Case, user: AbstractBaseUser) -> CasePage:
+    """Everything a case's page shows; the access rules decide which
+    discussions link to their text (`privacy.rules.visible_discussions`)."""
     organisation = case.organisation
     today = organisation_today(organisation)
     periods = list(
@@ -121,6 +123,7 @@ def case_page(*, case: Case, viewer: StaffMember) -> CasePage:
         )
         .order_by("-session__date", "-session__pk")
     )
+    readable = set(rules.visible_discussions(user).filter(case=case).values_list("pk", flat=True))
     decisions = list(
         ManagementDecision.objects.filter(case=case)
         .select_related("decided_by", "worker", "session")
@@ -150,8 +153,7 @@ def case_page(*, case: Case, viewer: StaffMember) -> CasePage:
                 qualifying=session.kind in qualifying_kinds,
                 due_on=due_on,
                 recording=recording,
-                may_open=viewer.pk == session.supervisor_id
-                or viewer.pk in {a.pk for a in attendees},
+                may_open=discussion.pk in readable,
             )
         )
     last_supervision = next(

@@ -75,6 +75,9 @@ class EventKind(models.TextChoices):
     POSTPONED = "postponed", _("Postponed")
     REARRANGED = "rearranged", _("Rearranged")
     HELD = "held", _("Held")
+    # What changed (section titles, field labels), never the text itself:
+    # the history is read by everyone who reads the record.
+    CHANGED = "changed", _("Changed")
     SUPERVISOR_SIGNED = "supervisor_signed", _("Signed by the supervisor and shared")
     EDITS_REQUESTED = "edits_requested", _("Changes asked for by the supervisee")
     SIGNATURE_WITHDRAWN = "withdrawn", _("Signature taken back by the supervisor to correct")

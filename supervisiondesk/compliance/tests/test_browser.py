@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from conftest import screenshot
+from supervisiondesk.accounts.tests.otp import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,11 +15,8 @@ PASSWORD = "demo password for the browser test"
 
 
 def sign_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    # Managers and administrators sign in with a code from their authenticator too.
+    browser_sign_in(page, live_server, username, PASSWORD)
 
 
 def test_compliance_and_policy_pages(page, live_server, monkeypatch) -> None:

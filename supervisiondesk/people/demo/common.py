@@ -84,7 +84,14 @@ class SeedReport:
 def owned_querysets(organisation: Organisation) -> list[models.QuerySet]:
     """Everything of `organisation`, children first (supervision records
     before the people and cases they point at)."""
+    from supervisiondesk.privacy.models import NeedToKnowAccess, RetentionRule
+    from supervisiondesk.quality.models import AuditSample
+
     return [
+        # The access log is never deleted, not even by a demo reset.
+        NeedToKnowAccess.objects.filter(organisation=organisation),
+        RetentionRule.objects.filter(organisation=organisation),
+        AuditSample.objects.filter(organisation=organisation),
         Amendment.objects.filter(session__organisation=organisation),
         SessionEvent.objects.filter(session__organisation=organisation),
         AgendaItem.objects.filter(session__organisation=organisation),

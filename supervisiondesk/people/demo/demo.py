@@ -49,6 +49,7 @@ from supervisiondesk.people.models import Case, CasePeriod, PeriodModel, StaffMe
 from supervisiondesk.people.periods import first_overlap, overlaps
 from supervisiondesk.people.selectors import supervisees_of, team_of
 from supervisiondesk.policies.selectors import policy_timeline
+from supervisiondesk.quality.services import audit_sample_assign
 from supervisiondesk.supervision.models import SupervisionSession
 from supervisiondesk.supervision.services.groups import group_create
 from supervisiondesk.supervision.services.sessions import session_plan
@@ -317,6 +318,34 @@ def _supervision_group(facilitator: StaffMember, *, today: date) -> None:
     session.save(update_fields=["session_id"])
 
 
+def _audit_sample(auditor: StaffMember, by: StaffMember, *, today: date) -> None:
+    """The demo auditor's sample: a dozen formal one-to-one records of the
+    last three months, spread over the organisation (issue 6 draws samples
+    at random from a page)."""
+    auditor = StaffMember.objects.select_related("user", "organisation").get(pk=auditor.pk)
+    by = StaffMember.objects.select_related("user").get(pk=by.pk)
+    held = list(
+        SupervisionSession.objects.filter(
+            organisation=auditor.organisation,
+            kind="individual_formal",
+            status="held",
+            date__gte=date.fromordinal(today.toordinal() - 92),
+            date__lte=today,
+        ).order_by("session_id")
+    )
+    if not held:
+        return
+    step = max(len(held) // 12, 1)
+    audit_sample_assign(
+        organisation=auditor.organisation,
+        auditor=auditor.user,
+        title="Quarterly audit of one-to-one records",
+        sessions=held[::step][:12],
+        closes_on=date.fromordinal(today.toordinal() + 90),
+        by=by.user,
+    )
+
+
 def _validate_cases(cases: list[Case], periods: list[CasePeriod]) -> None:
     """`full_clean()` without its queries: 1,400 rows through the services
     cost seconds, and the rules need no database for rows of new cases
@@ -422,6 +451,7 @@ def seed_demo(*, seed: int, today: date, password: str, reset: bool) -> SeedRepo
     write_supervision(staffing, supervision, organisation=organisation, staff=by_index, cases=cases)
     logins = create_logins(staff, password=password, email_domain=EMAIL_DOMAIN)
     _supervision_group(staff["supervisor"], today=today)
+    _audit_sample(staff["auditor"], staff["admin"], today=today)
     return SeedReport(
         organisation=organisation.name, rows=organisation_rows(organisation), logins=logins
     )

@@ -152,11 +152,22 @@ def record_save(
             section.written_at = now
             changed.append(section)
     RecordSection.objects.bulk_update(changed, ["text", "written_by", "written_at"])
+    what = [section.title for section in changed]
+    if duration_minutes != session.duration_minutes:
+        what.append(str(SupervisionSession._meta.get_field("duration_minutes").verbose_name))
+    if functions != sorted(session.functions or []):
+        what.append(str(SupervisionSession._meta.get_field("functions").verbose_name))
     session.duration_minutes = duration_minutes
     session.functions = functions
     session.full_clean()
     session.save(update_fields=["duration_minutes", "functions"])
+    if what:
+        event_add(session=session, kind=EventKind.CHANGED, by=by, text=", ".join(what))
     return session
+
+
+def _labels(names: Iterable[str]) -> str:
+    return ", ".join(str(CaseDiscussion._meta.get_field(name).verbose_name) for name in names)
 
 
 @transaction.atomic
@@ -185,6 +196,12 @@ def case_discussion_add(
     discussion = CaseDiscussion(session=session, case=case, presented_by=presented_by)
     discussion.full_clean()
     discussion.save()
+    event_add(
+        session=session,
+        kind=EventKind.CHANGED,
+        by=by,
+        text=_("Case %(case)s added") % {"case": case.case_id},
+    )
     return discussion
 
 
@@ -217,15 +234,25 @@ def case_discussion_save(
         CaseDiscussion.objects.filter(pk=discussion.pk).values_list("authors", flat=True).get()
         or {}
     )
+    changed = []
     for name, value in fields.items():
         if value is None and name != "child_last_seen":
             value = ""
         if getattr(discussion, name) != value:
             setattr(discussion, name, value)
             authors[name] = by.pk
+            changed.append(name)
     discussion.authors = authors
     discussion.full_clean()
     discussion.save(update_fields=[*fields, "authors"])
+    if changed:
+        event_add(
+            session=session,
+            kind=EventKind.CHANGED,
+            by=by,
+            text=_("Case %(case)s: %(fields)s")
+            % {"case": discussion.case.case_id, "fields": _labels(changed)},
+        )
     return discussion
 
 
@@ -238,6 +265,12 @@ def case_discussion_remove(*, discussion: CaseDiscussion, by: AbstractBaseUser) 
     _open_for_writing(session)
     genogram = discussion.genogram.name
     storage = discussion.genogram.storage
+    event_add(
+        session=session,
+        kind=EventKind.CHANGED,
+        by=by,
+        text=_("Case %(case)s taken out of the record") % {"case": discussion.case.case_id},
+    )
     discussion.delete()
     if genogram:
         # A child's genogram must not outlive its record; only once the delete is committed.
@@ -278,6 +311,13 @@ def action_add(
     )
     action.full_clean()
     action.save()
+    event_add(
+        session=session,
+        kind=EventKind.CHANGED,
+        by=by,
+        text=_("Action added for %(owner)s, due %(due)s")
+        % {"owner": owner.name, "due": due_on.isoformat()},
+    )
     return action
 
 
@@ -297,8 +337,17 @@ def action_update(
     action.done_on = organisation_today(action.organisation) if done else None
     if delay_reason.strip():
         action.delay_reason = delay_reason.strip()
+    before = Action.objects.filter(pk=action.pk).values_list("status", flat=True).first()
     action.full_clean()
     action.save(update_fields=["status", "done_on", "delay_reason"])
+    if action.session_id and before != status:
+        event_add(
+            session=action.session,
+            kind=EventKind.CHANGED,
+            by=by,
+            text=_("Action for %(owner)s: %(status)s")
+            % {"owner": action.owner.name, "status": action.get_status_display()},
+        )
     return action
 
 

@@ -20,12 +20,15 @@ from supervisiondesk.supervision.tests.test_groups import make_group, plan, png_
 
 # url name -> who gets 200; everyone else signed in gets 404.
 MEMBERS = {"supervisor", "practitioner"}
+# The facilitator's manager and the service's senior manager read the group
+# and its records (privacy.rules), without the forms; only members write.
+READERS = MEMBERS | {"manager", "senior"}
 ALLOWED = {
     "supervision:groups": set(ROLES) - {"config_only"},
-    "supervision:group": MEMBERS,
-    "supervision:group_session": MEMBERS,
-    "supervision:group_discussion": MEMBERS,
-    "supervision:group_genogram": MEMBERS,
+    "supervision:group": READERS,
+    "supervision:group_session": READERS,
+    "supervision:group_discussion": READERS,
+    "supervision:group_genogram": READERS,
 }
 WRITES = [
     "supervision:group_plan",
@@ -122,7 +125,7 @@ def test_genogram_downloads_as_an_attachment_only_for_the_session(client, world,
     assert url("supervision:group_genogram", setup.discussion.pk) in page
     assert client.get("/" + stored).status_code == 404
     assert client.get("/media/" + stored).status_code == 404
-    client.force_login(world.users["senior"])
+    client.force_login(world.users["director"])
     assert client.get(url("supervision:group_genogram", setup.discussion.pk)).status_code == 404
 
 

@@ -112,11 +112,15 @@ def refused(call, *args, match: str, **kwargs) -> NotAllowed:
     return error.value
 
 
-def events(session: SupervisionSession) -> list[tuple[str, str | None, str]]:
-    return [
-        (e.kind, e.by.username if e.by else None, e.text)
-        for e in SessionEvent.objects.filter(session=session).select_related("by")
-    ]
+def events(
+    session: SupervisionSession, *, changes: bool = False
+) -> list[tuple[str, str | None, str]]:
+    """The session's history; the edits ("changed") only when asked, so the
+    life-cycle tests read as the life cycle."""
+    rows = SessionEvent.objects.filter(session=session).select_related("by")
+    if not changes:
+        rows = rows.exclude(kind=EventKind.CHANGED)
+    return [(e.kind, e.by.username if e.by else None, e.text) for e in rows]
 
 
 def kinds(session: SupervisionSession) -> list[str]:
@@ -1233,3 +1237,37 @@ def test_a_save_loaded_before_the_signatures_cannot_edit_the_locked_record(world
         by=world.users["supervisor"],
         match="locked",
     )
+
+
+def test_the_history_says_who_changed_what_and_never_the_text(world) -> None:
+    session = plan(world, -1)
+    record_save(
+        session=session,
+        expected_version=session.record_version,
+        by=world.users["supervisor"],
+        sections={"workload": "SECRET-TEXT twelve cases"},
+        duration_minutes=60,
+        functions=[],
+    )
+    discussion = case_discussion_add(
+        session=session, case=case(world, "case-0"), by=world.users["practitioner"]
+    )
+    case_discussion_save(
+        discussion=discussion,
+        expected_version=discussion.version,
+        by=world.users["practitioner"],
+        progress="SECRET-TEXT school",
+        child_voice="SECRET-TEXT wants",
+    )
+    changes = [e for e in events(session, changes=True) if e[0] == EventKind.CHANGED]
+    workload = session.sections.get(key="workload").title
+    assert changes == [
+        (EventKind.CHANGED, "supervisor", f"{workload}, actual duration (minutes)"),
+        (EventKind.CHANGED, "practitioner", "Case case-0 added"),
+        (
+            EventKind.CHANGED,
+            "practitioner",
+            "Case case-0: progress since last time, the child's voice and lived experience",
+        ),
+    ]
+    assert not any("SECRET-TEXT" in text for _k, _b, text in events(session, changes=True))

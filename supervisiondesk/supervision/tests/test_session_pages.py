@@ -58,7 +58,12 @@ def pages(session: SupervisionSession) -> dict[str, tuple[str, set[str]]]:
             reverse("supervision:session_new"),
             {"supervisor", "manager", "senior", "stranger_boss"},
         ),
-        "session": (reverse("supervision:session", args=[session.pk]), PARTIES),
+        # The supervisor's manager and the service's senior manager read the
+        # record (privacy.rules); nobody else, and only the parties change it.
+        "session": (
+            reverse("supervision:session", args=[session.pk]),
+            PARTIES | {"manager", "senior"},
+        ),
         "record": (reverse("supervision:record", args=[session.pk]), {"supervisor"}),
         "cancel": (reverse("supervision:session_cancel", args=[session.pk]), PARTIES),
         "change": (reverse("supervision:session_change", args=[session.pk]), {"supervisor"}),

@@ -62,7 +62,7 @@ def _start_target(request: HttpRequest, staff: StaffMember, today):
             raise Http404
         return relationship.supervisee, None
     if group_pk and group_pk.isdigit() and not supervisee_pk:
-        group = access.group_for(request.user, int(group_pk))
+        group = access.group_for(request.user, int(group_pk), edit=True)
         if group.facilitator_id != staff.pk:
             raise Http404
         return None, group
@@ -108,8 +108,8 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The agreement in full, who signed, its history; POST signs it or starts
-    a review (field `action`)."""
-    agreement = access.agreement_for(request.user, pk)
+    a review (field `action`), for its parties only."""
+    agreement = access.agreement_for(request.user, pk, edit=request.method == "POST")
     staff = access.staff_of(request.user)
     today = organisation_today(staff.organisation)
     review_form = ReviewForm()
@@ -214,7 +214,7 @@ def _contents(version: AgreementVersion, *, external: bool, group: bool) -> list
 
 @login_required
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = access.agreement_for(request.user, pk)
+    agreement = access.agreement_for(request.user, pk, edit=True)
     staff = access.staff_of(request.user)
     today = organisation_today(staff.organisation)
     state = selectors.agreement_state(agreement=agreement, on=today)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from supervisiondesk.privacy.models import Channel
 from supervisiondesk.supervision import access, selectors
 from supervisiondesk.supervision.choices import SessionKind
 from supervisiondesk.supervision.forms import groups as forms
@@ -27,7 +28,7 @@ from supervisiondesk.supervision.views.group_sessions import group_session_url, 
 def group_discussion(request: HttpRequest, pk: int) -> HttpResponse:
     """The case brought and its six steps. A save over someone else's is
     refused and the page keeps this text beside the saved one."""
-    discussion = access.discussion_for(request.user, pk)
+    discussion = access.discussion_for(request.user, pk, edit=request.method == "POST")
     session = discussion.session
     if session.kind != SessionKind.GROUP:
         return redirect("supervision:discussion_edit", pk=discussion.pk)
@@ -35,7 +36,8 @@ def group_discussion(request: HttpRequest, pk: int) -> HttpResponse:
         "version": discussion.version,
         **{name: getattr(discussion, name) for name in forms.GroupDiscussionForm.TEXT_FIELDS},
     }
-    is_open = record_open(session)
+    # Its readers from outside the group read it; its people write it.
+    is_open = record_open(session) and access.may_edit_session(request.user, session)
     posted = request.method == "POST"
     form = forms.GroupDiscussionForm(
         request.POST if posted else None, request.FILES if posted else None, initial=initial
@@ -98,7 +100,7 @@ def group_discussion(request: HttpRequest, pk: int) -> HttpResponse:
 def group_genogram(request: HttpRequest, pk: int) -> HttpResponse:
     """The genogram, as a download, to those who may see the session only:
     it is never under a public media URL."""
-    discussion = access.discussion_for(request.user, pk)
+    discussion = access.discussion_for(request.user, pk, channel=Channel.DOWNLOAD)
     if not discussion.genogram:
         raise Http404
     try:

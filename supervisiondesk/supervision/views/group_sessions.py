@@ -48,7 +48,8 @@ def group_session_url(session: SupervisionSession, anchor: str = "") -> str:
 
 
 def _group_session_for(request: HttpRequest, pk: int) -> SupervisionSession:
-    session = access.session_for(request.user, pk)
+    """A group session to change: its people only."""
+    session = access.session_for(request.user, pk, edit=True)
     if session.kind != SessionKind.GROUP:
         raise Http404
     return session
@@ -64,11 +65,14 @@ def _session_context(request: HttpRequest, session: SupervisionSession, **bound)
     on the group's notes."""
     staff = access.staff_of(request.user)
     today = organisation_today(session.organisation)
-    page = selectors.session_page(session=session, show_personal=True)
+    is_party = session.supervisor_id == staff.pk or session.attendees.filter(staff=staff).exists()
+    # Readers from outside the group (a manager, an auditor) see no
+    # personal notes and no forms.
+    page = selectors.session_page(session=session, show_personal=is_party)
     attendees = page.attendees
     recorder = any(a.staff_id == staff.pk and a.role == AttendeeRole.RECORDER for a in attendees)
     may_write = session.supervisor_id == staff.pk or recorder
-    is_open = record_open(session)
+    is_open = record_open(session) and is_party
     discussed = {v.discussion.case_id for v in page.discussions}
     people = [session.supervisor, *[a.staff for a in attendees]]
     context = {
@@ -76,6 +80,7 @@ def _session_context(request: HttpRequest, session: SupervisionSession, **bound)
         "page": page,
         "today": today,
         "is_facilitator": session.supervisor_id == staff.pk,
+        "read_only": not is_party,
         "may_write": may_write,
         "is_open": is_open,
         "may_record": may_write and is_open and session.date <= today,
@@ -113,7 +118,7 @@ def _session_context(request: HttpRequest, session: SupervisionSession, **bound)
                 **{f"section_{v.section.key}": v.section.text for v in page.sections},
             },
         )
-    if session.is_locked:
+    if session.is_locked and is_party:
         context["amend_form"] = bound.get("amend_form") or forms.GroupAmendForm(
             targets=_amend_targets(session)
         )

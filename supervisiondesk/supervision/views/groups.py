@@ -110,7 +110,7 @@ def group_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The facilitator plans a session: services.sessions.session_plan makes
     its attendees from the members, its sections, and brings open actions
     forward."""
-    group = access.group_for(request.user, pk)
+    group = access.group_for(request.user, pk, edit=True)
     staff = access.staff_of(request.user)
     if group.facilitator_id != staff.pk:
         raise Http404  # members see no planning form (session_plan refuses them too)
@@ -140,7 +140,7 @@ def group_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def group_members(request: HttpRequest, pk: int) -> HttpResponse:
-    group = access.group_for(request.user, pk)
+    group = access.group_for(request.user, pk, edit=True)
     if group.facilitator_id != access.staff_of(request.user).pk:
         raise Http404  # members see no such form (group_members_set refuses them too)
     today = organisation_today(group.organisation)

@@ -30,7 +30,7 @@ from supervisiondesk.supervision.views.common import (
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     """The record's sections, duration and functions: the supervisor writes
     them; a conflicting save is refused and the text kept on the form."""
-    session = access.session_for(request.user, pk)
+    session = access.session_for(request.user, pk, edit=True)
     if session.kind == SessionKind.GROUP:
         return redirect("supervision:group_session", pk=session.pk)
     staff = access.staff_of(request.user)
@@ -85,7 +85,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def discussion_add(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for(request.user, pk)
+    session = access.session_for(request.user, pk, edit=True)
     today = organisation_today(session.organisation)
     form = forms.CaseForm(
         request.POST,
@@ -107,7 +107,7 @@ def discussion_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def discussion_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    discussion = access.discussion_for(request.user, pk)
+    discussion = access.discussion_for(request.user, pk, edit=True)
     session = discussion.session
     if session.kind == SessionKind.GROUP:
         return redirect("supervision:group_discussion", pk=discussion.pk)
@@ -155,7 +155,7 @@ def discussion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for(request.user, pk)
+    session = access.session_for(request.user, pk, edit=True)
     form = forms.ActionForm(
         request.POST,
         people=StaffMember.objects.filter(organisation=session.organisation),
@@ -188,7 +188,7 @@ def actions(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def action_update(request: HttpRequest, pk: int) -> HttpResponse:
-    action = access.action_for(request.user, pk)
+    action = access.action_for(request.user, pk, edit=True)
     form = forms.ActionUpdateForm(request.POST)
     if form.is_valid():
         attempt(
@@ -207,7 +207,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
     """One button, two meanings: the supervisor signs and shares, the
     supervisee signs (with any disagreement). The service checks which."""
-    session = access.session_for(request.user, pk)
+    session = access.session_for(request.user, pk, edit=True)
     if session.supervisor_id == access.staff_of(request.user).pk:
         attempt(
             request,
@@ -232,7 +232,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def request_edits(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for(request.user, pk)
+    session = access.session_for(request.user, pk, edit=True)
     form = forms.RequestEditsForm(request.POST)
     text = form.cleaned_data["text"] if form.is_valid() else ""
     attempt(
@@ -246,7 +246,7 @@ def request_edits(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for(request.user, pk)
+    session = access.session_for(request.user, pk, edit=True)
     attempt(
         request,
         lambda: records.record_signature_withdraw(session=session, by=request.user),
@@ -258,7 +258,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for(request.user, pk)
+    session = access.session_for(request.user, pk, edit=True)
     attempt(
         request,
         lambda: records.record_complete(session=session, by=request.user),
@@ -269,7 +269,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def amend(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for(request.user, pk)
+    session = access.session_for(request.user, pk, edit=True)
     if session.kind == SessionKind.GROUP:
         return redirect("supervision:group_session", pk=session.pk)
     sections = {f"section-{s.pk}": s for s in session.sections.all()}
@@ -305,7 +305,7 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def discussion_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """A case added by mistake comes out of the record while it is open."""
-    discussion = access.discussion_for(request.user, pk)
+    discussion = access.discussion_for(request.user, pk, edit=True)
     session = discussion.session
     attempt(
         request,

@@ -52,7 +52,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
         raise Http404
     rearranges = None
     if request.GET.get("rearranges", "").isdigit():
-        rearranges = access.session_for(request.user, int(request.GET["rearranges"]))
+        rearranges = access.session_for(request.user, int(request.GET["rearranges"]), edit=True)
     initial = {"date": today + timedelta(days=7), "planned_minutes": 90}
     if request.GET.get("supervisee", "").isdigit():
         initial["supervisee"] = int(request.GET["supervisee"])
@@ -100,11 +100,14 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
     staff = access.staff_of(request.user)
     today = organisation_today(session.organisation)
     is_supervisor = session.supervisor_id == staff.pk
+    is_supervisee = session.attendees.filter(staff=staff).exists()
     sessions.sections_ensure(session=session)
-    page = selectors.session_page(session=session, show_personal=True)
-    is_supervisee = any(a.staff_id == staff.pk for a in page.attendees)
+    # Managers, auditors and need-to-know readers read the record without
+    # the worker's wellbeing and personal notes, and change nothing.
+    page = selectors.session_page(session=session, show_personal=is_supervisor or is_supervisee)
     writable = (
-        session.status in (SessionStatus.PLANNED, SessionStatus.HELD)
+        (is_supervisor or is_supervisee)
+        and session.status in (SessionStatus.PLANNED, SessionStatus.HELD)
         and not session.is_locked
         and not (session.is_formal and session.supervisor_signed_on)
     )
@@ -116,6 +119,7 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
         "is_supervisor": is_supervisor,
         "is_supervisee": is_supervisee,
+        "read_only": not (is_supervisor or is_supervisee),
         "writable": writable,
         # Several forms on one page: ids of their own, so each label finds its field.
         "agenda_form": forms.AgendaItemForm(
@@ -144,7 +148,7 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def session_change(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for(request.user, pk)
+    session = access.session_for(request.user, pk, edit=True)
     if session.supervisor_id != access.staff_of(request.user).pk:
         raise Http404
     form = forms.ChangeForm(
@@ -167,7 +171,7 @@ def session_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for(request.user, pk)
+    session = access.session_for(request.user, pk, edit=True)
     form = forms.CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -183,7 +187,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
-    session = access.session_for(request.user, pk)
+    session = access.session_for(request.user, pk, edit=True)
     today = organisation_today(session.organisation)
     form = forms.AgendaItemForm(
         request.POST,
@@ -205,7 +209,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agenda_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """Whoever added an item takes it off again, before the session."""
-    session = access.session_for(request.user, pk)
+    session = access.session_for(request.user, pk, edit=True)
     found = session.agenda_items.filter(pk=item, action__isnull=True).first()
     if found is None:
         raise Http404

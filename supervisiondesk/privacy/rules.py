@@ -1,0 +1,418 @@
+"""Who may read what: the one place the access rules live (docs/privacy.md).
+
+Every page, export, API endpoint and report asks these functions, through
+`supervision.access` for a single record (which also logs the read). Each
+`visible_*` function answers a queryset of the records a user may read; each
+rule is a `Q` built by a small function below, so a rule reads like the
+policy's table:
+
+- a party (supervisee, supervisor, group member or facilitator): the
+  session, its record, its agreement and actions;
+- a supervisor: also their supervisees' agreements and actions, and the
+  case discussions of cases their supervisees hold now;
+- a worker: the case discussions of cases allocated to them now or when
+  discussed;
+- a manager (role): the records of the supervisors they line-manage now;
+- a senior manager (role): the records of the supervisors in the teams of
+  their services now;
+- a director (role): only what an open need-to-know access names;
+- an auditor (role): the records in their open audit samples;
+- an administrator: no record content (configuration only).
+
+Nothing crosses organisations: every queryset starts from the viewer's own.
+Wellbeing and personal notes (personal record sections) are read only by
+the session's parties (`may_read_personal`), whoever else reads the record.
+Writing is narrower than reading: `editable_sessions` is the parties only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from supervisiondesk.accounts.roles import Role, roles_of
+from supervisiondesk.people.models import (
+    Case,
+    CasePeriod,
+    StaffMember,
+    SupervisoryRelationship,
+    TeamMembership,
+)
+from supervisiondesk.people.selectors import active_on
+from supervisiondesk.supervision.models import (
+    Action,
+    CaseDiscussion,
+    RecordSection,
+    SessionAttendee,
+    SupervisionAgreement,
+    SupervisionGroup,
+    SupervisionSession,
+)
+
+AnyUser = AbstractBaseUser | AnonymousUser
+LINE = "line"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The requesting user with what the rules need, read once per request."""
+
+    user: AnyUser
+    staff: StaffMember | None
+    roles: frozenset[str]
+    today: date
+
+    @property
+    def organisation_id(self) -> int | None:
+        return self.staff.organisation_id if self.staff else None
+
+
+def viewer_of(user: AnyUser) -> Viewer:
+    cached = getattr(user, "_supervisiondesk_viewer", None)
+    if cached is not None:
+        return cached
+    staff = None
+    if user.is_authenticated:
+        staff = getattr(user, "_supervisiondesk_staff", None)
+        if staff is None:
+            staff = StaffMember.objects.select_related("organisation").filter(user=user).first()
+            user._supervisiondesk_staff = staff
+    # The organisation's today: the middleware has activated its time zone.
+    viewer = Viewer(user=user, staff=staff, roles=roles_of(user), today=timezone.localdate())
+    if user.is_authenticated:
+        user._supervisiondesk_viewer = viewer
+    return viewer
+
+
+# ---------------------------------------------------------------- who is whose
+
+
+def _supervisees_now(viewer: Viewer, *, kind: str | None = None) -> QuerySet:
+    relationships = SupervisoryRelationship.objects.filter(
+        active_on(viewer.today), supervisor=viewer.staff
+    )
+    if kind:
+        relationships = relationships.filter(kind=kind)
+    return relationships.values("supervisee")
+
+
+def _managed_supervisors(viewer: Viewer) -> QuerySet | None:
+    """The supervisors a manager line-manages today (their own line
+    supervisees): a manager monitors the quality of their records."""
+    if not viewer.roles & {Role.MANAGER, Role.SENIOR_MANAGER}:
+        return None
+    return _supervisees_now(viewer, kind=LINE)
+
+
+def _service_staff(viewer: Viewer) -> QuerySet | None:
+    """Everyone in a team of a senior manager's services today."""
+    if Role.SENIOR_MANAGER not in viewer.roles:
+        return None
+    services = TeamMembership.objects.filter(active_on(viewer.today), staff=viewer.staff).values(
+        "team__service"
+    )
+    return TeamMembership.objects.filter(
+        active_on(viewer.today), team__service__in=services
+    ).values("staff")
+
+
+def _need_to_know(viewer: Viewer) -> tuple[QuerySet, QuerySet] | None:
+    """The workers and the cases a director's open accesses name."""
+    if Role.DIRECTOR not in viewer.roles:
+        return None
+    from supervisiondesk.privacy.models import NeedToKnowAccess
+
+    now = timezone.now()
+    grants = NeedToKnowAccess.objects.filter(
+        user=viewer.user,
+        organisation_id=viewer.organisation_id,
+        opened_at__lte=now,
+        expires_at__gt=now,
+        closed_at__isnull=True,
+    )
+    return (
+        grants.filter(staff__isnull=False).values("staff"),
+        grants.filter(case__isnull=False).values("case"),
+    )
+
+
+def _audit_sessions(viewer: Viewer) -> QuerySet | None:
+    if Role.AUDITOR not in viewer.roles:
+        return None
+    from supervisiondesk.quality.models import AuditSample
+
+    samples = AuditSample.objects.filter(
+        Q(closes_on__isnull=True) | Q(closes_on__gte=viewer.today),
+        auditor=viewer.user,
+        organisation_id=viewer.organisation_id,
+    )
+    return samples.values("sessions")
+
+
+# ---------------------------------------------------------------- sessions (records)
+
+
+def _is_party(viewer: Viewer, prefix: str = "") -> Q:
+    attended = SessionAttendee.objects.filter(
+        session=OuterRef(f"{prefix}pk" if prefix else "pk"), staff=viewer.staff
+    )
+    return Q(**{f"{prefix}supervisor": viewer.staff}) | Q(Exists(attended))
+
+
+def _session_rules(viewer: Viewer) -> Q:
+    rule = _is_party(viewer)
+    managed = _managed_supervisors(viewer)
+    if managed is not None:
+        rule |= Q(supervisor__in=managed)
+    service = _service_staff(viewer)
+    if service is not None:
+        rule |= Q(supervisor__in=service)
+    grants = _need_to_know(viewer)
+    if grants is not None:
+        workers, _cases = grants
+        rule |= Q(supervisor__in=workers) | Q(
+            Exists(SessionAttendee.objects.filter(session=OuterRef("pk"), staff__in=workers))
+        )
+    sampled = _audit_sessions(viewer)
+    if sampled is not None:
+        rule |= Q(pk__in=sampled)
+    return rule
+
+
+def visible_sessions(user: AnyUser) -> QuerySet[SupervisionSession]:
+    """The supervision records (sessions) a user may read."""
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return SupervisionSession.objects.none()
+    return SupervisionSession.objects.filter(
+        _session_rules(viewer), organisation_id=viewer.organisation_id
+    )
+
+
+visible_records = visible_sessions
+
+
+def editable_sessions(user: AnyUser) -> QuerySet[SupervisionSession]:
+    """The sessions a user may change: only their parties (the services
+    check the finer rules: who signs, who amends)."""
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return SupervisionSession.objects.none()
+    return SupervisionSession.objects.filter(
+        _is_party(viewer), organisation_id=viewer.organisation_id
+    )
+
+
+def may_read_personal(user: AnyUser, session: SupervisionSession) -> bool:
+    """Wellbeing and personal notes: the session's own parties only."""
+    viewer = viewer_of(user)
+    if viewer.staff is None or session.organisation_id != viewer.organisation_id:
+        return False
+    if session.supervisor_id == viewer.staff.pk:
+        return True
+    return SessionAttendee.objects.filter(session=session, staff=viewer.staff).exists()
+
+
+# ---------------------------------------------------------------- case discussions and cases
+
+
+def _allocated(viewer: Viewer, *, case_ref: str, day_ref: str | None) -> Q:
+    """The case is allocated to the viewer now, or (with `day_ref`) on that day."""
+    periods = CasePeriod.objects.filter(case=OuterRef(case_ref), worker=viewer.staff)
+    rule = Q(Exists(periods.filter(active_on(viewer.today))))
+    if day_ref:
+        rule |= Q(
+            Exists(
+                periods.filter(start_date__lte=OuterRef(day_ref)).filter(
+                    Q(end_date__isnull=True) | Q(end_date__gte=OuterRef(day_ref))
+                )
+            )
+        )
+    return rule
+
+
+def _supervisees_hold(viewer: Viewer, *, case_ref: str) -> Q:
+    return Q(
+        Exists(
+            CasePeriod.objects.filter(
+                active_on(viewer.today),
+                case=OuterRef(case_ref),
+                worker__in=_supervisees_now(viewer),
+            )
+        )
+    )
+
+
+def visible_discussions(user: AnyUser) -> QuerySet[CaseDiscussion]:
+    """Case discussions follow the child's record: readable with their
+    session, and by the child's workers and their supervisors."""
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return CaseDiscussion.objects.none()
+    rule = (
+        Q(session__in=visible_sessions(user))
+        | _allocated(viewer, case_ref="case", day_ref="session__date")
+        | _supervisees_hold(viewer, case_ref="case")
+    )
+    grants = _need_to_know(viewer)
+    if grants is not None:
+        rule |= Q(case__in=grants[1])
+    return CaseDiscussion.objects.filter(rule, session__organisation_id=viewer.organisation_id)
+
+
+def visible_cases(user: AnyUser) -> QuerySet[Case]:
+    """A case's page: its workers (ever), their supervisors now, and whoever
+    may read one of its discussions."""
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return Case.objects.none()
+    held = CasePeriod.objects.filter(case=OuterRef("pk"), worker=viewer.staff)
+    rule = (
+        Q(Exists(held))
+        | _supervisees_hold(viewer, case_ref="pk")
+        | Q(pk__in=visible_discussions(user).values("case"))
+    )
+    grants = _need_to_know(viewer)
+    if grants is not None:
+        rule |= Q(pk__in=grants[1])
+    return Case.objects.filter(rule, organisation_id=viewer.organisation_id)
+
+
+# ---------------------------------------------------------------- agreements, actions, groups
+
+
+def visible_agreements(user: AnyUser) -> QuerySet[SupervisionAgreement]:
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return SupervisionAgreement.objects.none()
+    rule = _agreement_party(viewer) | Q(supervisee__in=_supervisees_now(viewer))
+    managed = _managed_supervisors(viewer)
+    if managed is not None:
+        rule |= Q(supervisor__in=managed)
+    service = _service_staff(viewer)
+    if service is not None:
+        rule |= Q(supervisor__in=service)
+    grants = _need_to_know(viewer)
+    if grants is not None:
+        rule |= Q(supervisor__in=grants[0]) | Q(supervisee__in=grants[0])
+    return SupervisionAgreement.objects.filter(
+        rule, supervisor__organisation_id=viewer.organisation_id
+    )
+
+
+def _agreement_party(viewer: Viewer) -> Q:
+    staff = viewer.staff
+    return (
+        Q(supervisor=staff)
+        | Q(supervisee=staff)
+        | Q(group__facilitator=staff)
+        | Q(
+            Exists(
+                SupervisionGroup.members.through.objects.filter(
+                    supervisiongroup=OuterRef("group"), staffmember=staff
+                )
+            )
+        )
+    )
+
+
+def editable_agreements(user: AnyUser) -> QuerySet[SupervisionAgreement]:
+    """An agreement is written and signed by its parties only."""
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return SupervisionAgreement.objects.none()
+    return SupervisionAgreement.objects.filter(
+        _agreement_party(viewer), supervisor__organisation_id=viewer.organisation_id
+    )
+
+
+def visible_actions(user: AnyUser) -> QuerySet[Action]:
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return Action.objects.none()
+    rule = (
+        Q(owner=viewer.staff)
+        | Q(session__in=visible_sessions(user))
+        | Q(owner__in=_supervisees_now(viewer))
+    )
+    grants = _need_to_know(viewer)
+    if grants is not None:
+        rule |= Q(owner__in=grants[0])
+    return Action.objects.filter(rule, organisation_id=viewer.organisation_id)
+
+
+def editable_actions(user: AnyUser) -> QuerySet[Action]:
+    """An action is updated by its owner and the parties of its session."""
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return Action.objects.none()
+    return Action.objects.filter(
+        Q(owner=viewer.staff) | Q(session__in=editable_sessions(user)),
+        organisation_id=viewer.organisation_id,
+    )
+
+
+def visible_groups(user: AnyUser) -> QuerySet[SupervisionGroup]:
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return SupervisionGroup.objects.none()
+    rule = Q(facilitator=viewer.staff) | Q(
+        Exists(
+            SupervisionGroup.members.through.objects.filter(
+                supervisiongroup=OuterRef("pk"), staffmember=viewer.staff
+            )
+        )
+    )
+    managed = _managed_supervisors(viewer)
+    if managed is not None:
+        rule |= Q(facilitator__in=managed)
+    service = _service_staff(viewer)
+    if service is not None:
+        rule |= Q(facilitator__in=service)
+    return SupervisionGroup.objects.filter(rule, organisation_id=viewer.organisation_id)
+
+
+def editable_groups(user: AnyUser) -> QuerySet[SupervisionGroup]:
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return SupervisionGroup.objects.none()
+    return SupervisionGroup.objects.filter(
+        Q(facilitator=viewer.staff)
+        | Q(
+            Exists(
+                SupervisionGroup.members.through.objects.filter(
+                    supervisiongroup=OuterRef("pk"), staffmember=viewer.staff
+                )
+            )
+        ),
+        organisation_id=viewer.organisation_id,
+    )
+
+
+# ---------------------------------------------------------------- one object
+
+
+def can_view(user: AnyUser, obj: object) -> bool:
+    """May `user` read `obj`? One question for any record type."""
+    match obj:
+        case SupervisionSession():
+            return visible_sessions(user).filter(pk=obj.pk).exists()
+        case RecordSection():
+            if not visible_sessions(user).filter(pk=obj.session_id).exists():
+                return False
+            return not obj.personal or may_read_personal(user, obj.session)
+        case CaseDiscussion():
+            return visible_discussions(user).filter(pk=obj.pk).exists()
+        case Case():
+            return visible_cases(user).filter(pk=obj.pk).exists()
+        case SupervisionAgreement():
+            return visible_agreements(user).filter(pk=obj.pk).exists()
+        case Action():
+            return visible_actions(user).filter(pk=obj.pk).exists()
+        case SupervisionGroup():
+            return visible_groups(user).filter(pk=obj.pk).exists()
+    raise TypeError(f"No access rule for {type(obj).__name__}")
