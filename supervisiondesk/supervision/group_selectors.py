@@ -20,6 +20,7 @@ from supervisiondesk.people.models import (
     TeamMembership,
 )
 from supervisiondesk.people.selectors import active_on
+from supervisiondesk.privacy import rules
 from supervisiondesk.supervision import access
 from supervisiondesk.supervision.choices import AttendeeRole, SessionStatus
 from supervisiondesk.supervision.models import (
@@ -120,11 +121,14 @@ class GroupSchedule:
     past: list[ScheduleLine]
 
 
-def group_schedule(*, group: SupervisionGroup, staff: StaffMember, today: date) -> GroupSchedule:
+def group_schedule(
+    *, group: SupervisionGroup, user: AbstractBaseUser, today: date
+) -> GroupSchedule:
     """The group's members and its sessions, those from today on first
     (soonest first), then the past ones (latest first). `may_open` says which
-    session pages `staff` may open: those they lead or attend.
-    Four queries: members, sessions, their attendees, their cases."""
+    session pages `user` may open (`privacy.rules.visible_sessions`).
+    Five queries: members, sessions, their attendees, their cases, the
+    readable ones."""
     members = list(group.members.order_by("name"))
     sessions = list(
         group.sessions.prefetch_related(
@@ -140,14 +144,13 @@ def group_schedule(*, group: SupervisionGroup, staff: StaffMember, today: date) 
             ),
         ).order_by("date", "start_time", "pk")
     )
+    readable = set(rules.visible_sessions(user).filter(group=group).values_list("pk", flat=True))
     lines = [
         ScheduleLine(
             session=s,
             discussions=list(s.case_discussions.all()),
             attendees=list(s.attendees.all()),
-            # The rule of access.session_for: its supervisor and attendees.
-            may_open=s.supervisor_id == staff.pk
-            or any(a.staff_id == staff.pk for a in s.attendees.all()),
+            may_open=s.pk in readable,
         )
         for s in sessions
     ]

@@ -544,3 +544,13 @@ def test_facilitator_runs_a_group_session_in_the_browser(
         "practitioner": "presenter",
         "colleague": "recorder",
     }
+
+
+def test_a_reader_from_outside_the_group_is_linked_to_what_they_may_read(
+    client, world, setup
+) -> None:
+    session_url = url("supervision:group_session", setup.session.pk)
+    client.force_login(world.users["manager"])  # manages the facilitator
+    assert session_url in client.get(url("supervision:group", setup.group.pk)).content.decode()
+    page = client.get(session_url).content.decode()
+    assert "Complete the record" not in page and 'name="record_version"' not in page

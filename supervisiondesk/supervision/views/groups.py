@@ -72,7 +72,7 @@ def groups(request: HttpRequest) -> HttpResponse:
 def _group_context(request: HttpRequest, group: SupervisionGroup, **bound) -> dict:
     staff = access.staff_of(request.user)
     today = organisation_today(group.organisation)
-    schedule = group_selectors.group_schedule(group=group, staff=staff, today=today)
+    schedule = group_selectors.group_schedule(group=group, user=request.user, today=today)
     facilitates = group.facilitator_id == staff.pk
     context = {
         "group": group,
