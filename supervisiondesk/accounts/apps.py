@@ -5,11 +5,17 @@ from django.utils.translation import gettext_lazy as _
 # Administrators configure the structure and the accounts, and may not read
 # supervision records: their group gets the admin permissions of these apps
 # only. A new configuration app adds its label here. "axes": unlocking an
-# account (deleting its access attempts).
-ADMINISTRATOR_APPS = ("people", "auth", "axes")
+# account (deleting its access attempts). Not all of "auth": changing a
+# role's group permissions would let an administrator give themselves any
+# permission (supervision records in the admin), so logins only.
+ADMINISTRATOR_APPS = ("people", "axes")
 # Resetting someone's two-factor sign-in (a lost phone): see and remove
 # devices, never add one (that would be signing in as them).
 ADMINISTRATOR_PERMISSIONS = (
+    ("auth", "view_user"),
+    ("auth", "add_user"),
+    ("auth", "change_user"),
+    ("auth", "delete_user"),
     # How long records are kept (privacy.RetentionRule) is configuration.
     ("privacy", "view_retentionrule"),
     ("privacy", "add_retentionrule"),
@@ -27,6 +33,7 @@ def grant_administrator_permissions(sender, using: str = "default", **kwargs) ->
     empties what the groups migration wrote), and the administrator's has
     its configuration permissions."""
     from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
 
     from supervisiondesk.accounts.roles import Role
 
@@ -35,16 +42,12 @@ def grant_administrator_permissions(sender, using: str = "default", **kwargs) ->
     group = Group.objects.using(using).filter(name="administrator").first()
     if group is not None:
         permissions = Permission.objects.using(using)
-        group.permissions.add(
-            *permissions.filter(content_type__app_label__in=ADMINISTRATOR_APPS),
-            *(
-                permission
-                for app_label, codename in ADMINISTRATOR_PERMISSIONS
-                for permission in permissions.filter(
-                    content_type__app_label=app_label, codename=codename
-                )
-            ),
-        )
+        # Exactly these (set, not add): a permission taken off this list is
+        # taken off the group at the next migrate.
+        wanted = Q(content_type__app_label__in=ADMINISTRATOR_APPS)
+        for app_label, codename in ADMINISTRATOR_PERMISSIONS:
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(permissions.filter(wanted))
 
 
 class AccountsConfig(AppConfig):

@@ -3,9 +3,10 @@
 from django.contrib import admin
 
 from supervisiondesk.people import models
+from supervisiondesk.people.admin_scope import OrganisationScoped, ScopedChoices, sees_everything
 
 
-class PeriodInline(admin.TabularInline):
+class PeriodInline(ScopedChoices, admin.TabularInline):
     extra = 0
 
 
@@ -29,20 +30,29 @@ class AbsenceInline(PeriodInline):
 
 
 @admin.register(models.Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(OrganisationScoped):
     list_display = ["name", "country", "time_zone"]  # the policy: policies pages
     search_fields = ["name"]
+    organisation_path = "pk"
+
+    # An administrator changes their own organisation; organisations come
+    # and go with the installation (admin_scope).
+    def has_add_permission(self, request) -> bool:
+        return sees_everything(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return sees_everything(request)
 
 
 @admin.register(models.Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(OrganisationScoped):
     list_display = ["name", "service_type", "organisation", "start_date", "end_date"]
     list_filter = ["service_type", "organisation"]
     search_fields = ["name"]
 
 
 @admin.register(models.Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(OrganisationScoped):
     list_display = ["name", "code", "service", "start_date", "end_date"]
     list_filter = ["service__service_type", "organisation"]
     search_fields = ["name", "code"]
@@ -50,7 +60,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.StaffMember)
-class StaffMemberAdmin(admin.ModelAdmin):
+class StaffMemberAdmin(OrganisationScoped):
     list_display = ["name", "staff_id", "organisation", "start_date", "end_date", "user"]
     list_filter = ["organisation"]
     search_fields = ["name", "staff_id"]
@@ -65,7 +75,7 @@ class CasePeriodInline(PeriodInline):
 
 
 @admin.register(models.Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(OrganisationScoped):
     list_display = ["case_id", "source_system", "external_id", "organisation"]
     list_filter = ["source_system", "organisation"]
     search_fields = ["case_id", "external_id"]

@@ -24,7 +24,7 @@ and a policy version still to take effect in each organisation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from supervisiondesk.people import services as people
@@ -84,6 +84,9 @@ class Scenario:
     need_to_know: NeedToKnowAccess
     # A version still to take effect, per organisation ("mine", "other_org").
     policy_versions: dict[str, PolicyVersion]
+    # The records of apps that keep their own rows (<app>/tests/matrix_rows.py,
+    # whose build(scenario) adds them here by a name of their own).
+    extra: dict[str, object] = field(default_factory=dict)
 
     def side(self, name: str) -> Side:
         return self.sides[name]

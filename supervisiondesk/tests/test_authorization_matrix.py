@@ -23,9 +23,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from importlib import import_module
+from importlib.util import find_spec
+from types import ModuleType
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -485,8 +489,10 @@ ROWS: dict[str, dict] = {
     },
     # ------------------------------------------------------------ the admin, as a whole
     # Staff accounts only (admin and config_only); the administrator group
-    # has the permissions of people, auth, axes and (view, delete) of the
-    # two-factor devices (accounts.apps), none of supervision records.
+    # has the permissions of people, axes, logins and (view, delete) of the
+    # two-factor devices (accounts.apps), none of supervision records. The
+    # rows are their organisation's only (config_only has none, so empty
+    # lists): accounts/tests/test_admin_scope.py checks what each list holds.
     "admin:index": {"expect": STAFF_ONLY},
     "admin:people_staffmember_changelist": {"expect": STAFF_ONLY},
     "admin:people_case_changelist": {"expect": STAFF_ONLY},
@@ -500,6 +506,30 @@ ROWS: dict[str, dict] = {
 
 # Covered as a whole by the rows above that start with their namespace.
 WHOLE_NAMESPACES = ("admin",)
+
+
+# ---------------------------------------------------------------- rows kept by their apps
+# An app may keep its rows beside its code: supervisiondesk/<app>/tests/
+# matrix_rows.py with ROWS (same form as above, built with this module's
+# helpers: only, To, LOGIN, PAGE...) and optionally build(scenario), which
+# adds the app's records to scenario.extra (once per module, like the rest).
+
+
+def app_row_modules() -> list[ModuleType]:
+    modules = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.tests.matrix_rows"
+        ours = config.name.startswith("supervisiondesk.")
+        if ours and find_spec(f"{config.name}.tests") and find_spec(name):
+            modules.append(import_module(name))
+    return modules
+
+
+APP_ROW_MODULES = app_row_modules()
+for _module in APP_ROW_MODULES:
+    _clash = set(_module.ROWS) & set(ROWS)
+    assert not _clash, f"{_module.__name__}: rows already in the matrix: {_clash}"
+    ROWS.update(_module.ROWS)
 
 
 # ---------------------------------------------------------------- every URL pattern
@@ -552,7 +582,11 @@ def matrix_scenario(django_db_setup, django_db_blocker, tmp_path_factory) -> Ite
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     )
     with django_db_blocker.unblock(), transaction.atomic(), fixed:
-        yield build_scenario(build_world())
+        scenario = build_scenario(build_world())
+        for module in APP_ROW_MODULES:
+            if hasattr(module, "build"):
+                module.build(scenario)
+        yield scenario
         transaction.set_rollback(True)
 
 
