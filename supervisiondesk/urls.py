@@ -17,6 +17,7 @@ urlpatterns = [
     path("supervision/", include("supervisiondesk.supervision.urls")),
     path("privacy/", include("supervisiondesk.privacy.urls")),
     path("quality/", include("supervisiondesk.quality.urls")),
+    path("reports/", include("supervisiondesk.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin signs in through our pages (password, then the second factor).
     path("admin/login/", accounts_views.admin_login),

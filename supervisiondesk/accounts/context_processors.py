@@ -29,6 +29,7 @@ def navigation(request: HttpRequest) -> dict:
         items.append((reverse("people:my_supervisees"), _("My supervisees")))
         items.append((reverse("compliance:supervisees"), _("Due and overdue")))
     if roles & TEAM_VIEWING_ROLES and staff is not None:
+        items.append((reverse("reports:dashboard"), _("Dashboard")))
         items.append((reverse("people:teams"), _("Teams")))
         items.append((reverse("compliance:teams"), _("Team compliance")))
     if Role.AUDITOR in roles and staff is not None:

@@ -24,6 +24,8 @@ PURE = [
     "compliance/vocabulary.py",
     "policies/policy.py",
     "policies/validation.py",
+    "reports/indicators.py",
+    "reports/charts.py",
 ]
 
 

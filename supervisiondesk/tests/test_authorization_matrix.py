@@ -480,6 +480,9 @@ ROWS: dict[str, dict] = {
     # ------------------------------------------------------------ quality
     # The auditor's samples (the auditor has a staff record in the world).
     "quality:samples": {"expect": only("auditor")},
+    # ------------------------------------------------------------ reports
+    # TEAM_VIEWING_ROLES with a staff record: figures of their teams only.
+    "reports:dashboard": {"expect": only("manager", "senior", "director", "stranger_boss")},
     # ------------------------------------------------------------ i18n: one row
     # Open to everyone, signed in or not: back to the site.
     "set_language": {
