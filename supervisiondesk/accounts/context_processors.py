@@ -28,8 +28,9 @@ def navigation(request: HttpRequest) -> dict:
     if roles & SUPERVISING_ROLES and staff is not None:
         items.append((reverse("people:my_supervisees"), _("My supervisees")))
         items.append((reverse("compliance:supervisees"), _("Due and overdue")))
-    if roles & TEAM_VIEWING_ROLES and staff is not None:
+    if roles & (SUPERVISING_ROLES | TEAM_VIEWING_ROLES) and staff is not None:
         items.append((reverse("reports:dashboard"), _("Dashboard")))
+    if roles & TEAM_VIEWING_ROLES and staff is not None:
         items.append((reverse("people:teams"), _("Teams")))
         items.append((reverse("compliance:teams"), _("Team compliance")))
     if Role.AUDITOR in roles and staff is not None:

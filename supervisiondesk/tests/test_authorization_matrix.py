@@ -481,8 +481,11 @@ ROWS: dict[str, dict] = {
     # The auditor's samples (the auditor has a staff record in the world).
     "quality:samples": {"expect": only("auditor")},
     # ------------------------------------------------------------ reports
-    # TEAM_VIEWING_ROLES with a staff record: figures of their teams only.
-    "reports:dashboard": {"expect": only("manager", "senior", "director", "stranger_boss")},
+    # SUPERVISING_ROLES (their supervisees) and TEAM_VIEWING_ROLES (their
+    # teams' figures), with a staff record.
+    "reports:dashboard": {
+        "expect": only("supervisor", "manager", "senior", "director", "stranger_boss")
+    },
     # ------------------------------------------------------------ i18n: one row
     # Open to everyone, signed in or not: back to the site.
     "set_language": {

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from supervisiondesk.people.models import Organisation
+from supervisiondesk.policies.selectors import NoPolicyError
 from supervisiondesk.privacy.management.commands.purge import organisation_named
 from supervisiondesk.reports.services import snapshots_refresh
 from supervisiondesk.supervision.services.common import organisation_today
@@ -37,12 +38,19 @@ class Command(BaseCommand):
             organisations = list(Organisation.objects.order_by("name"))
         for organisation in organisations:
             started = time.perf_counter()
-            days = snapshots_refresh(
-                organisation=organisation,
-                today=organisation_today(organisation),
-                months=options["months"],
-                rebuild=options["rebuild"],
-            )
+            try:
+                days = snapshots_refresh(
+                    organisation=organisation,
+                    today=organisation_today(organisation),
+                    months=options["months"],
+                    rebuild=options["rebuild"],
+                )
+            except NoPolicyError:
+                self.stdout.write(
+                    _("%(organisation)s: no supervision policy yet, nothing computed.")
+                    % {"organisation": organisation.name}
+                )
+                continue
             self.stdout.write(
                 _("%(organisation)s: figures of %(days)s computed in %(seconds).1f s.")
                 % {
