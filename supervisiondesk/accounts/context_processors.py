@@ -33,8 +33,17 @@ def navigation(request: HttpRequest) -> dict:
     if roles & TEAM_VIEWING_ROLES and staff is not None:
         items.append((reverse("people:teams"), _("Teams")))
         items.append((reverse("compliance:teams"), _("Team compliance")))
+    if staff is not None:
+        items.append((reverse("quality:feedback_mine"), _("My feedback")))
+    if roles & SUPERVISING_ROLES and staff is not None:
+        items.append((reverse("quality:feedback_on_me"), _("Feedback on my supervision")))
+        items.append((reverse("quality:self_assessments"), _("Balance of functions")))
+    if roles & TEAM_VIEWING_ROLES and staff is not None:
+        items.append((reverse("quality:feedback_supervisors"), _("Supervisors' feedback")))
     if Role.AUDITOR in roles and staff is not None:
         items.append((reverse("quality:samples"), _("Audit samples")))
+    if roles & (TEAM_VIEWING_ROLES | {Role.AUDITOR}) and staff is not None:
+        items.append((reverse("quality:audit_results"), _("Audit results")))
     if Role.DIRECTOR in roles and staff is not None:
         items.append((reverse("privacy:need_to_know"), _("Need to know")))
     if roles & {Role.DIRECTOR, Role.SENIOR_MANAGER} and staff is not None:

@@ -19,6 +19,18 @@ policy's table:
 - an auditor (role): the records in their open audit samples;
 - an administrator: no record content (configuration only).
 
+Quality (issue 6, docs/quality.md), at the end of this module:
+
+- supervisee feedback: its supervisee; the session's supervisor only if
+  shared; the supervisor's line manager and the service's senior managers
+  (never about themselves unless shared); aggregated scores over at least
+  five responses for the supervisor, their managers and directors;
+- a self-assessment of the balance of functions: its supervisor and their
+  line manager;
+- an audit sample's findings: its auditor and the senior managers of the
+  sampled team's service; its counts by team and period: auditors and
+  directors (the organisation), senior managers and managers (their teams).
+
 Nothing crosses organisations: every queryset starts from the viewer's own.
 Wellbeing and personal notes (personal record sections) are read only by
 the session's parties (`may_read_personal`), whoever else reads the record.
@@ -398,6 +410,8 @@ def editable_groups(user: AnyUser) -> QuerySet[SupervisionGroup]:
 
 def can_view(user: AnyUser, obj: object) -> bool:
     """May `user` read `obj`? One question for any record type."""
+    from supervisiondesk.quality.models import AuditSample, FeedbackResponse, SelfAssessment
+
     match obj:
         case SupervisionSession():
             return visible_sessions(user).filter(pk=obj.pk).exists()
@@ -415,4 +429,141 @@ def can_view(user: AnyUser, obj: object) -> bool:
             return visible_actions(user).filter(pk=obj.pk).exists()
         case SupervisionGroup():
             return visible_groups(user).filter(pk=obj.pk).exists()
+        case FeedbackResponse():
+            return visible_feedback(user).filter(pk=obj.pk).exists()
+        case SelfAssessment():
+            return visible_self_assessments(user).filter(pk=obj.pk).exists()
+        case AuditSample():
+            return visible_audit_samples(user).filter(pk=obj.pk).exists()
     raise TypeError(f"No access rule for {type(obj).__name__}")
+
+
+# ---------------------------------------------------------------- quality (issue 6)
+# Supervisee feedback, self-assessments and audits (docs/quality.md).
+
+FEEDBACK_MIN_RESPONSES = 5
+
+
+def feedback_aggregate_allowed(count: int) -> bool:
+    """Aggregated feedback scores are shown over at least five responses;
+    below that, nothing (not a count, not a partial figure). Pure."""
+    return count >= FEEDBACK_MIN_RESPONSES
+
+
+def _overseen_supervisors(viewer: Viewer) -> Q | None:
+    """Supervisors whose supervision a viewer oversees: those they
+    line-manage (managers) and those of their services (senior managers)."""
+    rule = None
+    for people in (_managed_supervisors(viewer), _service_staff(viewer)):
+        if people is not None:
+            part = Q(supervisor__in=people)
+            rule = part if rule is None else rule | part
+    return rule
+
+
+def visible_feedback(user: AnyUser):
+    """The individual feedback responses a user may read: their own; about
+    their supervision only if the supervisee shared it; their supervisors'
+    (line manager, senior managers of the service), but never unshared
+    feedback about themselves. Directors and auditors: none."""
+    from supervisiondesk.quality.models import FeedbackResponse
+
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return FeedbackResponse.objects.none()
+    staff = viewer.staff
+    rule = Q(respondent=staff) | Q(supervisor=staff, shared_with_supervisor=True)
+    overseen = _overseen_supervisors(viewer)
+    if overseen is not None:
+        rule |= overseen & ~Q(supervisor=staff)
+    return FeedbackResponse.objects.filter(rule, organisation_id=viewer.organisation_id)
+
+
+def feedback_aggregate_supervisors(user: AnyUser) -> QuerySet[StaffMember]:
+    """The supervisors whose aggregated feedback scores a user may see: their
+    own, those they oversee (managers, senior managers) and, for directors,
+    everyone's in the organisation (aggregates only)."""
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return StaffMember.objects.none()
+    people = StaffMember.objects.filter(organisation_id=viewer.organisation_id)
+    if Role.DIRECTOR in viewer.roles:
+        return people
+    rule = Q(pk=viewer.staff.pk)
+    for overseen in (_managed_supervisors(viewer), _service_staff(viewer)):
+        if overseen is not None:
+            rule |= Q(pk__in=overseen)
+    return people.filter(rule)
+
+
+def visible_self_assessments(user: AnyUser):
+    """A supervisor's self-assessments: theirs and their line manager's."""
+    from supervisiondesk.quality.models import SelfAssessment
+
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return SelfAssessment.objects.none()
+    rule = Q(supervisor=viewer.staff)
+    managed = _managed_supervisors(viewer)
+    if managed is not None:
+        rule |= Q(supervisor__in=managed)
+    return SelfAssessment.objects.filter(rule, supervisor__organisation_id=viewer.organisation_id)
+
+
+def _service_teams(viewer: Viewer) -> QuerySet | None:
+    if Role.SENIOR_MANAGER not in viewer.roles:
+        return None
+    from supervisiondesk.people.models import Team
+
+    services = TeamMembership.objects.filter(active_on(viewer.today), staff=viewer.staff).values(
+        "team__service"
+    )
+    return Team.objects.filter(service__in=services).values("pk")
+
+
+def visible_audit_samples(user: AnyUser):
+    """An audit sample with its grades and findings: its auditor, and the
+    senior managers of the sampled team's service (who read those records)."""
+    from supervisiondesk.quality.models import AuditSample
+
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return AuditSample.objects.none()
+    rule = Q(auditor=viewer.user) if Role.AUDITOR in viewer.roles else Q(pk__in=[])
+    teams = _service_teams(viewer)
+    if teams is not None:
+        rule |= Q(team__in=teams)
+    return AuditSample.objects.filter(rule, organisation_id=viewer.organisation_id)
+
+
+def editable_audit_samples(user: AnyUser):
+    """Grading: the sample's own auditor, while it is open."""
+    from supervisiondesk.quality.models import AuditSample
+
+    viewer = viewer_of(user)
+    if viewer.staff is None or Role.AUDITOR not in viewer.roles:
+        return AuditSample.objects.none()
+    return AuditSample.objects.filter(
+        Q(closes_on__isnull=True) | Q(closes_on__gte=viewer.today),
+        auditor=viewer.user,
+        organisation_id=viewer.organisation_id,
+        status="open",
+    )
+
+
+def audit_result_teams(user: AnyUser):
+    """The teams whose audit results (counts of grades, no findings) a user
+    sees: auditors and directors, the organisation's; senior managers,
+    their services'; managers, the teams of the people they supervise."""
+    from supervisiondesk.accounts.roles import team_scope
+    from supervisiondesk.people.models import Team
+    from supervisiondesk.people.selectors import visible_teams
+
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return Team.objects.none()
+    if viewer.roles & {Role.AUDITOR, Role.DIRECTOR}:
+        return Team.objects.filter(organisation_id=viewer.organisation_id)
+    if not viewer.roles & {Role.MANAGER, Role.SENIOR_MANAGER}:
+        return Team.objects.none()
+    return visible_teams(staff=viewer.staff, on=viewer.today, scope=team_scope(viewer.roles))

@@ -24,6 +24,7 @@ PURE = [
     "compliance/vocabulary.py",
     "policies/policy.py",
     "policies/validation.py",
+    "quality/arithmetic.py",
     "reports/indicators.py",
     "reports/charts.py",
 ]

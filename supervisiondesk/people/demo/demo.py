@@ -452,6 +452,10 @@ def seed_demo(*, seed: int, today: date, password: str, reset: bool) -> SeedRepo
     logins = create_logins(staff, password=password, email_domain=EMAIL_DOMAIN)
     _supervision_group(staff["supervisor"], today=today)
     _audit_sample(staff["auditor"], staff["admin"], today=today)
+    # Feedback, a drawn and graded audit sample, a self-assessment.
+    from supervisiondesk.quality.demo import seed_quality
+
+    seed_quality(organisation=organisation, today=today)
     # The dashboards' trends: the figures at the last twelve month ends.
     from supervisiondesk.reports.services import snapshots_refresh
 

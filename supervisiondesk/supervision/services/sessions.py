@@ -7,6 +7,7 @@ from datetime import date, time
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from supervisiondesk.people.models import Case, CasePeriod, StaffMember, SupervisoryRelationship
@@ -36,6 +37,10 @@ from supervisiondesk.supervision.services.common import (
 )
 
 INDIVIDUAL_KINDS = (SessionKind.INDIVIDUAL_FORMAL, SessionKind.INDIVIDUAL_INFORMAL)
+# Sent (with `session`) once a session is planned with its agenda and the
+# open actions brought forward, inside the planning transaction: other apps
+# add what waits for the next session (quality's audit findings and actions).
+session_planned = Signal()
 
 
 def is_party(session: SupervisionSession, staff: StaffMember) -> bool:
@@ -116,6 +121,7 @@ def session_plan(
     )
     _sections_create(session)
     actions_bring_forward(session=session)
+    session_planned.send(sender=SupervisionSession, session=session)
     event_add(session=session, kind=EventKind.PLANNED, by=by)
     if rearranges is not None:
         event_add(

@@ -1,0 +1,2 @@
+"""Pages of the quality app (docs/quality.md): feedback, audits,
+self-assessments. One module per part."""
