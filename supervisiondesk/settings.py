@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "supervisiondesk.privacy",
     "supervisiondesk.quality",
     "supervisiondesk.reports",
+    "supervisiondesk.calendars",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("privacy/", include("supervisiondesk.privacy.urls")),
     path("quality/", include("supervisiondesk.quality.urls")),
     path("reports/", include("supervisiondesk.reports.urls")),
+    path("calendar/", include("supervisiondesk.calendars.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin signs in through our pages (password, then the second factor).
     path("admin/login/", accounts_views.admin_login),

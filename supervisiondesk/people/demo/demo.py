@@ -456,6 +456,10 @@ def seed_demo(*, seed: int, today: date, password: str, reset: bool) -> SeedRepo
     from supervisiondesk.quality.demo import seed_quality
 
     seed_quality(organisation=organisation, today=today)
+    # A working calendar feed for the demo practitioner.
+    from supervisiondesk.calendars.demo import seed_calendar_feeds
+
+    seed_calendar_feeds(organisation=organisation, today=today)
     # The dashboards' trends: the figures at the last twelve month ends.
     from supervisiondesk.reports.services import snapshots_refresh
 
