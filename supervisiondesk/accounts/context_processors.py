@@ -36,7 +36,7 @@ def navigation(request: HttpRequest) -> dict:
     if staff is not None:
         items.append((reverse("quality:feedback_mine"), _("My feedback")))
     if roles & SUPERVISING_ROLES and staff is not None:
-        items.append((reverse("quality:feedback_on_me"), _("Feedback on my supervision")))
+        items.append((reverse("quality:feedback_on_me"), _("Feedback I received")))
         items.append((reverse("quality:self_assessments"), _("Balance of functions")))
     if roles & TEAM_VIEWING_ROLES and staff is not None:
         items.append((reverse("quality:feedback_supervisors"), _("Supervisors' feedback")))
