@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "supervisiondesk.compliance",
     "supervisiondesk.privacy",
     "supervisiondesk.quality",
+    "supervisiondesk.development",
     "supervisiondesk.reports",
     "supervisiondesk.calendars",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("supervision/", include("supervisiondesk.supervision.urls")),
     path("privacy/", include("supervisiondesk.privacy.urls")),
     path("quality/", include("supervisiondesk.quality.urls")),
+    path("development/", include("supervisiondesk.development.urls")),
     path("reports/", include("supervisiondesk.reports.urls")),
     path("calendar/", include("supervisiondesk.calendars.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -21,6 +21,16 @@ ADMINISTRATOR_PERMISSIONS = (
     ("privacy", "add_retentionrule"),
     ("privacy", "change_retentionrule"),
     ("privacy", "delete_retentionrule"),
+    # An organisation's own competency framework (development.Framework and
+    # its areas) is configuration; the assessments against it are not.
+    ("development", "view_framework"),
+    ("development", "add_framework"),
+    ("development", "change_framework"),
+    ("development", "delete_framework"),
+    ("development", "view_frameworkarea"),
+    ("development", "add_frameworkarea"),
+    ("development", "change_frameworkarea"),
+    ("development", "delete_frameworkarea"),
     ("otp_totp", "view_totpdevice"),
     ("otp_totp", "delete_totpdevice"),
     ("otp_static", "view_staticdevice"),

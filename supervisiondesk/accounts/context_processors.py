@@ -30,11 +30,18 @@ def navigation(request: HttpRequest) -> dict:
         items.append((reverse("compliance:supervisees"), _("Due and overdue")))
     if roles & (SUPERVISING_ROLES | TEAM_VIEWING_ROLES) and staff is not None:
         items.append((reverse("reports:dashboard"), _("Dashboard")))
+    if roles & (SUPERVISING_ROLES | TEAM_VIEWING_ROLES) and staff is not None:
+        items.append((reverse("reports:drift"), _("Drift signals")))
     if roles & TEAM_VIEWING_ROLES and staff is not None:
         items.append((reverse("people:teams"), _("Teams")))
         items.append((reverse("compliance:teams"), _("Team compliance")))
+        items.append((reverse("reports:capacity"), _("Capacity")))
     if staff is not None:
         items.append((reverse("quality:feedback_mine"), _("My feedback")))
+        items.append((reverse("development:mine"), _("My development")))
+    if roles & (SUPERVISING_ROLES | TEAM_VIEWING_ROLES) and staff is not None:
+        # development.selectors.people: whose development this reader may follow.
+        items.append((reverse("development:people"), _("Staff development")))
     if roles & SUPERVISING_ROLES and staff is not None:
         items.append((reverse("quality:feedback_on_me"), _("Feedback I received")))
         items.append((reverse("quality:self_assessments"), _("Balance of functions")))

@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supervisiondesk.accounts.roles import TEAM_VIEWING_ROLES, roles_of, team_scope
-from supervisiondesk.people import selectors
+from supervisiondesk.people import columns, selectors
 from supervisiondesk.people.models import StaffMember
+from supervisiondesk.reports import exports
 
 
 @login_required
@@ -43,6 +45,17 @@ def my_supervisees(request: HttpRequest) -> HttpResponse:
     staff = _staff_or_404(request)
     today = timezone.localdate()
     rows = selectors.supervisees_of(staff=staff, on=today)
+    response = exports.answer(
+        request,
+        list_name="people:my_supervisees",
+        title=_("My supervisees"),
+        columns=columns.SUPERVISEE_COLUMNS,
+        rows=rows,
+        filters={"on": today},
+        subjects=lambda row: [row.staff.pk],
+    )
+    if response:
+        return response
     return render(request, "people/supervisees.html", {"rows": rows, "today": today})
 
 
@@ -51,6 +64,16 @@ def my_caseload(request: HttpRequest) -> HttpResponse:
     staff = _staff_or_404(request)
     today = timezone.localdate()
     caseload = selectors.caseload_of(staff=staff, on=today)
+    response = exports.answer(
+        request,
+        list_name="people:my_caseload",
+        title=_("My caseload"),
+        columns=columns.CASELOAD_COLUMNS,
+        rows=caseload.periods,
+        filters={"on": today},
+    )
+    if response:
+        return response
     return render(request, "people/caseload.html", {"caseload": caseload, "today": today})
 
 
@@ -62,4 +85,14 @@ def teams(request: HttpRequest) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     rows = selectors.teams_overview(staff=staff, on=today, scope=team_scope(roles))
+    response = exports.answer(
+        request,
+        list_name="people:teams",
+        title=_("Teams"),
+        columns=columns.TEAM_COLUMNS,
+        rows=rows,
+        filters={"on": today},
+    )
+    if response:
+        return response
     return render(request, "people/teams.html", {"rows": rows, "today": today})

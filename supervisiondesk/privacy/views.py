@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from supervisiondesk.accounts.roles import Role, roles_of
-from supervisiondesk.privacy import rules, selectors, services
+from supervisiondesk.privacy import columns, rules, selectors, services
 from supervisiondesk.privacy.forms import NeedToKnowForm
 from supervisiondesk.privacy.models import Channel, NeedToKnowAccess
+from supervisiondesk.reports import exports
 
 
 def _staff(request: HttpRequest):
@@ -30,6 +31,16 @@ def my_reads(request: HttpRequest) -> HttpResponse:
     """Who has read my records, how and why: every entry of the access log
     that names me, newest first."""
     _staff(request)
+    if exports.requested(request):
+        # Every entry, not one page of them.
+        entries = list(selectors.reads_of_my_records(user=request.user))
+        return exports.answer(
+            request,
+            list_name="privacy:my_reads",
+            title=_("Who has read my records"),
+            columns=columns.read_columns(selectors.reader_names(e.user_id for e in entries)),
+            rows=entries,
+        )
     shown = Paginator(selectors.reads_of_my_records(user=request.user), 50).get_page(
         request.GET.get("page")
     )
@@ -112,6 +123,8 @@ def access_report(request: HttpRequest) -> HttpResponse:
     if not selectors.may_see_report(request.user):
         raise Http404
     lines, denied = selectors.access_report(user=request.user)
+    if response := _access_report_export(request, lines, denied):
+        return response
     shown = Paginator(denied, 50).get_page(request.GET.get("page"))
     denied_rows = list(shown)
     ids = [e.user_id for e in denied_rows] + [line.grant.user_id for line in lines]
@@ -122,3 +135,32 @@ def access_report(request: HttpRequest) -> HttpResponse:
         "names": selectors.reader_names(ids),
     }
     return render(request, "privacy/access_report.html", context)
+
+
+def _access_report_export(request: HttpRequest, lines, denied) -> HttpResponse | None:
+    """One of the report's lists as a file: the need-to-know accesses
+    (`?list=accesses`) or every refused attempt (`?list=refused`)."""
+    chosen = exports.requested_list(request, ["accesses", "refused"])
+    if chosen is None:
+        return None
+    if chosen == "accesses":
+        names = selectors.reader_names(line.grant.user_id for line in lines)
+        return exports.answer(
+            request,
+            list_name="privacy:access_report:accesses",
+            title=_("Need-to-know accesses"),
+            columns=columns.grant_columns(names),
+            rows=lines,
+            filters={"list": chosen},
+            subjects=lambda line: [line.grant.staff_id] if line.grant.staff_id else [],
+        )
+    entries = list(denied)
+    return exports.answer(
+        request,
+        list_name="privacy:access_report:refused",
+        title=_("Refused attempts to open a record"),
+        columns=columns.denied_columns(selectors.reader_names(e.user_id for e in entries)),
+        rows=entries,
+        filters={"list": chosen},
+        subjects=lambda e: e.subject_ids,
+    )

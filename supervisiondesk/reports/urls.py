@@ -5,4 +5,6 @@ from supervisiondesk.reports import views
 app_name = "reports"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("capacity/", views.capacity, name="capacity"),
+    path("drift/", views.drift, name="drift"),
 ]

@@ -243,7 +243,9 @@ def _agreement_subjects(pk: int) -> set[int]:
     return found | _group_subjects(row["group_id"])
 
 
-def agreement_for(user: AnyUser, pk: int, *, edit: bool = False) -> SupervisionAgreement:
+def agreement_for(
+    user: AnyUser, pk: int, *, edit: bool = False, channel: str = Channel.PAGE
+) -> SupervisionAgreement:
     queryset = rules.editable_agreements(user) if edit else rules.visible_agreements(user)
     agreement = queryset.select_related("supervisor", "supervisee", "group").filter(pk=pk).first()
     if agreement is None:
@@ -257,7 +259,13 @@ def agreement_for(user: AnyUser, pk: int, *, edit: bool = False) -> SupervisionA
             object_id=pk,
             subjects=_agreement_subjects(pk) if same else set(),
         )
-    log_read(user, object_type="agreement", object_id=pk, subjects=_agreement_subjects(pk))
+    log_read(
+        user,
+        object_type="agreement",
+        object_id=pk,
+        subjects=_agreement_subjects(pk),
+        channel=channel,
+    )
     return agreement
 
 

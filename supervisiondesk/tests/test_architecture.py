@@ -27,6 +27,10 @@ PURE = [
     "quality/arithmetic.py",
     "reports/indicators.py",
     "reports/charts.py",
+    "reports/capacity.py",
+    "reports/capacity_figures.py",
+    "reports/capacity_chart.py",
+    "reports/drift.py",
 ]
 
 

@@ -84,6 +84,11 @@ class SeedReport:
 def owned_querysets(organisation: Organisation) -> list[models.QuerySet]:
     """Everything of `organisation`, children first (supervision records
     before the people and cases they point at)."""
+    from supervisiondesk.development.models import (
+        CompetencyAssessment,
+        Framework,
+        PracticeObservation,
+    )
     from supervisiondesk.privacy.models import NeedToKnowAccess, RetentionRule
     from supervisiondesk.quality.models import AuditSample
 
@@ -92,6 +97,11 @@ def owned_querysets(organisation: Organisation) -> list[models.QuerySet]:
         NeedToKnowAccess.objects.filter(organisation=organisation),
         RetentionRule.objects.filter(organisation=organisation),
         AuditSample.objects.filter(organisation=organisation),
+        # Development records that protect a staff member or a framework
+        # (the rest go with their worker).
+        PracticeObservation.objects.filter(worker__organisation=organisation),
+        CompetencyAssessment.objects.filter(worker__organisation=organisation),
+        Framework.objects.filter(organisation=organisation),
         Amendment.objects.filter(session__organisation=organisation),
         SessionEvent.objects.filter(session__organisation=organisation),
         AgendaItem.objects.filter(session__organisation=organisation),

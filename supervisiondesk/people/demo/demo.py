@@ -460,6 +460,15 @@ def seed_demo(*, seed: int, today: date, password: str, reset: bool) -> SeedRepo
     from supervisiondesk.calendars.demo import seed_calendar_feeds
 
     seed_calendar_feeds(organisation=organisation, today=today)
+    # Learning plans, self-assessments, a wellbeing plan, CPD, an observation.
+    from supervisiondesk.development.demo import seed_development
+
+    seed_development(organisation=organisation, today=today)
+    # Reflections and carried-over actions for the drift signals (before the
+    # snapshots, which count them).
+    from supervisiondesk.reports.demo import seed_drift
+
+    seed_drift(organisation=organisation, today=today)
     # The dashboards' trends: the figures at the last twelve month ends.
     from supervisiondesk.reports.services import snapshots_refresh
 

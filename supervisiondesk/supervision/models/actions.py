@@ -47,6 +47,10 @@ class Action(models.Model):
     )
     done_on = models.DateField(_("done on"), null=True, blank=True)
     delay_reason = models.TextField(_("reason for delay"), blank=True)
+    # The last day its status or reason for delay changed (services.records.
+    # action_update): an action brought to session after session with this
+    # unchanged is "carried over unchanged" (reports.drift).
+    changed_on = models.DateField(_("last changed on"), null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -332,15 +332,17 @@ def action_update(
         raise NotAllowed(_("Only the owner or the people of its session update an action."))
     if status not in ActionStatus.values:
         raise NotAllowed(_("Unknown status."))
+    today = organisation_today(action.organisation)
+    before = Action.objects.filter(pk=action.pk).values_list("status", "delay_reason").first()
     action.status = status
-    done = status == ActionStatus.DONE
-    action.done_on = organisation_today(action.organisation) if done else None
+    action.done_on = today if status == ActionStatus.DONE else None
     if delay_reason.strip():
         action.delay_reason = delay_reason.strip()
-    before = Action.objects.filter(pk=action.pk).values_list("status", flat=True).first()
+    if before != (action.status, action.delay_reason):
+        action.changed_on = today
     action.full_clean()
-    action.save(update_fields=["status", "done_on", "delay_reason"])
-    if action.session_id and before != status:
+    action.save(update_fields=["status", "done_on", "delay_reason", "changed_on"])
+    if action.session_id and (before is None or before[0] != status):
         event_add(
             session=action.session,
             kind=EventKind.CHANGED,
@@ -496,5 +498,11 @@ def record_amend(
     )
     amendment.full_clean()
     amendment.save()
-    event_add(session=session, kind=EventKind.AMENDED, by=by, text=reason.strip())
+    # The history is read by everyone who may read the record; the reason for
+    # amending a personal (wellbeing) section stays beside that section, which
+    # only the parties read (privacy.rules.may_read_personal).
+    personal = section is not None and section.personal
+    event_add(
+        session=session, kind=EventKind.AMENDED, by=by, text="" if personal else reason.strip()
+    )
     return amendment

@@ -355,6 +355,10 @@ def test_an_agreement_from_a_data_folder_is_shown_and_reviewed_into_text(client,
     assert reverse("supervision:agreement", args=[imported.pk]) in listing
     page = client.get(reverse("supervision:agreement", args=[imported.pk])).content.decode()
     assert "recorded in another system" in page and "1 February 2024" in page
+    # Its dates download as a PDF too, like any agreement's.
+    download = reverse("supervision:agreement_pdf", args=[imported.pk])
+    assert f'href="{download}"' in page
+    assert client.get(download)["Content-Type"] == "application/pdf"
     response = client.post(
         reverse("supervision:agreement", args=[imported.pk]),
         {"action": "review", "reason": "annual"},

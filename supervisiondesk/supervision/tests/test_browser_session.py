@@ -62,7 +62,9 @@ def test_a_session_from_planning_to_signed_record(page, live_server, world, caps
 
     sign_in(page, live_server, "practitioner")
     page.get_by_role("link", name="My supervision").click()
-    page.get_by_role("region", name="Coming up").get_by_role("link").first.click()
+    page.get_by_role("region", name="Coming up").get_by_role("listitem").first.get_by_role(
+        "link"
+    ).first.click()
     add_agenda_item(page, "Professional and personal development", "Trauma-informed training")
     page.get_by_label("Case to discuss").select_option(label="case-0")
     page.get_by_role("button", name="Add a case discussion").click()

@@ -1271,3 +1271,19 @@ def test_the_history_says_who_changed_what_and_never_the_text(world) -> None:
         ),
     ]
     assert not any("SECRET-TEXT" in text for _k, _b, text in events(session, changes=True))
+
+
+def test_amending_a_personal_section_keeps_its_reason_out_of_the_history(world) -> None:
+    """The history is read by managers and auditors too; why a wellbeing
+    section was amended is read only beside it, by the parties."""
+    session = locked(world)
+    check_in = session.sections.get(key="check_in")
+    amendment = record_amend(
+        session=session,
+        section=check_in,
+        text="Better after the weekend",
+        reason="My mother is ill",
+        by=world.users["practitioner"],
+    )
+    assert amendment.reason == "My mother is ill"
+    assert events(session)[-1] == (EventKind.AMENDED, "practitioner", "")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervisiondesk.supervision.views import records
+from supervisiondesk.supervision.views import downloads, records
 from supervisiondesk.supervision.views import sessions as views
 
 urlpatterns: list = [
@@ -19,6 +19,7 @@ urlpatterns: list = [
     path("sessions/<int:pk>/withdraw/", records.withdraw, name="withdraw"),
     path("sessions/<int:pk>/complete/", records.complete, name="complete"),
     path("sessions/<int:pk>/amend/", records.amend, name="amend"),
+    path("sessions/<int:pk>/pdf/", downloads.session_pdf, name="session_pdf"),
     path("discussions/<int:pk>/edit/", records.discussion_edit, name="discussion_edit"),
     path("discussions/<int:pk>/remove/", records.discussion_remove, name="discussion_remove"),
     path("actions/", records.actions, name="actions"),

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from supervisiondesk.people.models import StaffMember, SupervisoryRelationship
-from supervisiondesk.supervision import access
+from supervisiondesk.reports import exports
+from supervisiondesk.supervision import access, columns
 from supervisiondesk.supervision import agreement_selectors as selectors
 from supervisiondesk.supervision.forms.agreements import AgreementVersionForm, ReviewForm
 from supervisiondesk.supervision.models import AgreementVersion, SupervisionAgreement
@@ -36,9 +37,20 @@ def _messages_of(error: NotAllowed) -> list[str]:
 def agreement_list(request: HttpRequest) -> HttpResponse:
     staff = access.staff_of(request.user)
     today = organisation_today(staff.organisation)
+    states = selectors.agreement_states(user=request.user, on=today)
+    response = exports.answer(
+        request,
+        list_name="supervision:agreements",
+        title=_("Supervision agreements"),
+        columns=columns.AGREEMENT_COLUMNS,
+        rows=states,
+        subjects=columns.agreement_subjects,
+    )
+    if response:
+        return response
     context = {
         "today": today,
-        "states": selectors.agreement_states(user=request.user, on=today),
+        "states": states,
         "startable": selectors.startable(staff=staff, on=today),
         "me": staff,
     }

@@ -19,14 +19,15 @@ from django.views.decorators.http import require_http_methods
 
 from supervisiondesk.people.models import StaffMember
 from supervisiondesk.people.selectors import supervisees_of
-from supervisiondesk.supervision import access
+from supervisiondesk.reports import exports
+from supervisiondesk.supervision import access, columns
 from supervisiondesk.supervision.case_record import (
     as_html,
     as_plain_text,
     case_record,
     prefetch_for_record,
 )
-from supervisiondesk.supervision.case_selectors import case_page
+from supervisiondesk.supervision.case_selectors import CasePage, case_page
 from supervisiondesk.supervision.choices import SessionStatus
 from supervisiondesk.supervision.forms.cases import (
     InformalConsultationForm,
@@ -54,6 +55,8 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
     the_case = access.case_for(request.user, pk)
     staff = access.staff_of(request.user)
     page = case_page(case=the_case, user=request.user)
+    if response := _case_export(request, page):
+        return response
     may_decide = services.may_decide(staff=staff, user=request.user, case=the_case, on=page.today)
     workers = list({p.worker.pk: p.worker for p in page.periods}.values())
     form = None
@@ -89,6 +92,44 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "supervision/cases/case.html",
         {"page": page, "case": the_case, "form": form, "informal_url": informal_url},
+    )
+
+
+def _case_export(request: HttpRequest, page: CasePage) -> HttpResponse | None:
+    """One of the case page's lists as a file (`?format=csv&list=decisions`)."""
+    lists = {
+        "discussions": (
+            _("Discussions in supervision"),
+            columns.DISCUSSION_COLUMNS,
+            page.discussions,
+            columns.discussion_subjects,
+        ),
+        "decisions": (
+            _("Management decisions"),
+            columns.DECISION_COLUMNS,
+            page.decisions,
+            columns.decision_subjects,
+        ),
+        "periods": (
+            _("Who held the case"),
+            columns.PERIOD_COLUMNS,
+            page.periods,
+            columns.period_subjects,
+        ),
+    }
+    chosen = exports.requested_list(request, list(lists))
+    if chosen is None:
+        return None
+    title, chosen_columns, rows, subjects = lists[chosen]
+    return exports.answer(
+        request,
+        list_name=f"supervision:case:{chosen}",
+        title=f"{page.case.case_id} {title}",
+        columns=chosen_columns,
+        rows=rows,
+        filters={"case": page.case.case_id, "list": chosen},
+        subjects=subjects,
+        about=page.case.case_id,
     )
 
 

@@ -15,7 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from supervisiondesk.supervision import access, group_selectors
+from supervisiondesk.reports import exports
+from supervisiondesk.supervision import access, columns, group_selectors
 from supervisiondesk.supervision.choices import SessionKind
 from supervisiondesk.supervision.forms import groups as forms
 from supervisiondesk.supervision.models import SupervisionGroup
@@ -34,6 +35,15 @@ def groups(request: HttpRequest) -> HttpResponse:
     """My groups; supervisors and managers also create one here (POST)."""
     staff = access.staff_of(request.user)
     today = organisation_today(staff.organisation)
+    if exports.requested(request):
+        return exports.answer(
+            request,
+            list_name="supervision:groups",
+            title=_("Supervision groups"),
+            columns=columns.GROUP_COLUMNS,
+            rows=group_selectors.groups_of(user=request.user, today=today),
+            subjects=columns.group_subjects,
+        )
     may_create = services.may_facilitate(request.user)
     form = None
     if may_create:

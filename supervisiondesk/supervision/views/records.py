@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from supervisiondesk.people.models import StaffMember
 from supervisiondesk.policies.selectors import policy_timeline
-from supervisiondesk.supervision import access, selectors
+from supervisiondesk.reports import exports
+from supervisiondesk.supervision import access, columns, selectors
 from supervisiondesk.supervision.choices import Function, SessionKind
 from supervisiondesk.supervision.forms import sessions as forms
 from supervisiondesk.supervision.services import records, sessions
@@ -178,6 +179,17 @@ def actions(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     rows = selectors.actions_of(staff=staff, status=status if status != "all" else None)
     today = organisation_today(staff.organisation)
+    response = exports.answer(
+        request,
+        list_name="supervision:actions",
+        title=_("Actions"),
+        columns=columns.action_columns(today),
+        rows=rows,
+        filters={"status": status},
+        subjects=columns.action_subjects,
+    )
+    if response:
+        return response
     return render(
         request,
         "supervision/actions.html",

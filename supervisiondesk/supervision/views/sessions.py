@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from supervisiondesk.people.models import StaffMember, SupervisoryRelationship
 from supervisiondesk.people.selectors import active_on
-from supervisiondesk.supervision import access, selectors
+from supervisiondesk.reports import exports
+from supervisiondesk.supervision import access, columns, selectors
 from supervisiondesk.supervision.choices import Function, SessionKind, SessionStatus
 from supervisiondesk.supervision.forms import sessions as forms
 from supervisiondesk.supervision.services import sessions
@@ -34,13 +35,58 @@ from supervisiondesk.supervision.views.common import (
 def overview(request: HttpRequest) -> HttpResponse:
     staff = access.staff_of(request.user)
     today = organisation_today(staff.organisation)
+    overview = selectors.overview_of(staff=staff, today=today)
+    if response := _overview_export(request, overview):
+        return response
     context = {
-        "overview": selectors.overview_of(staff=staff, today=today),
+        "overview": overview,
         "supervises": SupervisoryRelationship.objects.filter(
             active_on(today), supervisor=staff
         ).exists(),
     }
     return render(request, "supervision/overview.html", context)
+
+
+def _overview_export(request: HttpRequest, overview: selectors.Overview) -> HttpResponse | None:
+    """One of the page's lists as a file (`?format=csv&list=to_write`)."""
+    today = overview.today
+    lists = {
+        "upcoming": (_("Coming up"), columns.session_columns(), overview.upcoming),
+        "to_write": (
+            _("Records to write and sign"),
+            columns.session_columns(waiting=True),
+            overview.to_write,
+        ),
+        "to_sign": (
+            _("Records shared with you to sign"),
+            columns.session_columns(),
+            overview.to_sign,
+        ),
+        "my_actions": (
+            _("My open actions"),
+            columns.action_columns(today, owner=False),
+            overview.my_actions,
+        ),
+        "their_actions": (
+            _("Overdue actions of your supervisees"),
+            columns.action_columns(today),
+            overview.supervisees_overdue,
+        ),
+    }
+    chosen = exports.requested_list(request, list(lists))
+    if chosen is None:
+        return None
+    title, chosen_columns, rows = lists[chosen]
+    sessions_list = chosen in ("upcoming", "to_write", "to_sign")
+    return exports.answer(
+        request,
+        list_name=f"supervision:overview:{chosen}",
+        title=title,
+        columns=chosen_columns,
+        rows=rows,
+        filters={"list": chosen},
+        subjects=columns.session_subjects if sessions_list else columns.action_subjects,
+    )
 
 
 @login_required

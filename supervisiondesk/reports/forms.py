@@ -1,0 +1,105 @@
+"""The forms of the reports pages: GET forms, so a page's link keeps its
+parameters and can be shared."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from supervisiondesk.reports import capacity
+
+
+class CapacityForm(forms.Form):
+    """Capacity planning's parameters (defaults in `reports.capacity`,
+    explained in docs/capacity.md) and its what-ifs."""
+
+    team = forms.ChoiceField(label=_("Team"), required=False)
+    session_minutes = forms.IntegerField(
+        label=_("Minutes of an individual session"),
+        required=False,
+        min_value=1,
+        max_value=600,
+        help_text=_("Empty: the policy's minimum duration (90 when it sets none)."),
+    )
+    case_minutes = forms.IntegerField(
+        label=_("Minutes per case discussion"),
+        initial=capacity.DEFAULT_CASE_MINUTES,
+        min_value=0,
+        max_value=240,
+    )
+    case_share = forms.IntegerField(
+        label=_("Share of a session for cases (%)"),
+        initial=int(capacity.DEFAULT_CASE_SHARE * 100),
+        min_value=0,
+        max_value=100,
+        help_text=_("When the policy counts individual sessions for case supervision."),
+    )
+    group_minutes = forms.IntegerField(
+        label=_("Minutes of a group session"),
+        initial=capacity.DEFAULT_GROUP_MINUTES,
+        min_value=0,
+        max_value=600,
+    )
+    group_size = forms.IntegerField(
+        label=_("Members of a group"),
+        initial=capacity.DEFAULT_GROUP_SIZE,
+        min_value=1,
+        max_value=50,
+    )
+    weekly_hours = forms.DecimalField(
+        label=_("Hours of a full-time week"),
+        initial=capacity.DEFAULT_WEEKLY_HOURS,
+        min_value=1,
+        max_value=80,
+        decimal_places=1,
+    )
+    supervision_share = forms.IntegerField(
+        label=_("Supervisors' time for supervision (%)"),
+        initial=int(capacity.DEFAULT_SUPERVISION_SHARE * 100),
+        min_value=0,
+        max_value=100,
+    )
+    what_if_policy = forms.ChoiceField(label=_("What if the policy were"), required=False)
+    max_ratio = forms.IntegerField(
+        label=_("What if no supervisor had more than (supervisees)"),
+        required=False,
+        min_value=1,
+        max_value=50,
+    )
+
+    def __init__(
+        self,
+        *args,
+        teams: list[tuple[str, str]],
+        policies: list[tuple[str, str]],
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", _("All your teams")), *teams]
+        self.fields["what_if_policy"].choices = [("", _("No other policy")), *policies]
+
+    @classmethod
+    def with_defaults(cls, data, **kwargs) -> CapacityForm:
+        """Bound to the request's parameters, each left out taking its default
+        (a first visit shows figures, not errors)."""
+        merged = {
+            name: field.initial
+            for name, field in cls.base_fields.items()
+            if field.initial is not None
+        }
+        merged.update({key: value for key, value in data.items() if value != ""})
+        return cls(merged, **kwargs)
+
+    def assumptions(self) -> capacity.Assumptions:
+        data = self.cleaned_data
+        return capacity.Assumptions(
+            session_minutes=data["session_minutes"],
+            case_minutes=data["case_minutes"],
+            case_share=Fraction(data["case_share"], 100),
+            group_minutes=data["group_minutes"],
+            group_size=data["group_size"],
+            weekly_hours=Fraction(data["weekly_hours"]),
+            supervision_share=Fraction(data["supervision_share"], 100),
+        )

@@ -1,0 +1,18 @@
+"""The authorization matrix's rows for capacity planning and drift signals
+(test_authorization_matrix loads ROWS). Capacity is for the roles that look
+after teams (`accounts.roles.TEAM_VIEWING_ROLES`: manager, senior manager,
+director); drift signals also for supervisors (`SUPERVISING_ROLES`, their
+supervisees). Everyone else, and a login with no staff record, gets 404;
+stranger_boss (a senior manager of the other organisation) sees their own.
+Which rows each page lists is tested in test_drift_pages.py."""
+
+from __future__ import annotations
+
+from supervisiondesk.tests.test_authorization_matrix import only
+
+ROWS: dict[str, dict] = {
+    "reports:capacity": {"expect": only("manager", "senior", "director", "stranger_boss")},
+    "reports:drift": {
+        "expect": only("supervisor", "manager", "senior", "director", "stranger_boss")
+    },
+}
