@@ -1,0 +1,36 @@
+"""The dashboard: a supervisor's supervisees and a manager's teams."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from supervisiondesk.accounts.roles import (
+    SUPERVISING_ROLES,
+    TEAM_VIEWING_ROLES,
+    roles_of,
+    team_scope,
+)
+from supervisiondesk.reports.dashboard_selectors import dashboard_of
+from supervisiondesk.reports.supervisor_selectors import supervisor_board
+from supervisiondesk.supervision.services.common import organisation_today
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """A supervisor's supervisees at a glance; a manager's teams (their
+    services for a senior manager, the organisation for a director): figures
+    and names only, no record content. Both parts for whoever is both."""
+    roles = roles_of(request.user)
+    staff = request.staff_member
+    # 404, not 403: a page someone may not see is a page that is not there.
+    if staff is None or not roles & (SUPERVISING_ROLES | TEAM_VIEWING_ROLES):
+        raise Http404
+    today = organisation_today(staff.organisation)
+    context = {"today": today, "board": None, "supervisor_board": None}
+    if roles & SUPERVISING_ROLES:
+        context["supervisor_board"] = supervisor_board(staff=staff, today=today)
+    if roles & TEAM_VIEWING_ROLES:
+        context["board"] = dashboard_of(staff=staff, scope=team_scope(roles), today=today)
+    return render(request, "reports/dashboard.html", context)
