@@ -65,6 +65,7 @@ class Indicator:
 
 @dataclass(frozen=True)
 class TeamShare:
+    key: str
     title: str
     value: Share
 
@@ -76,7 +77,7 @@ class TeamLine:
 
     @property
     def shares(self) -> list[TeamShare]:
-        return [TeamShare(str(TITLES[key]), getattr(self.figures, key)) for key in SHARES]
+        return [TeamShare(key, str(TITLES[key]), getattr(self.figures, key)) for key in SHARES]
 
 
 @dataclass(frozen=True)

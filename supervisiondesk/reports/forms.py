@@ -103,3 +103,29 @@ class CapacityForm(forms.Form):
             weekly_hours=Fraction(data["weekly_hours"]),
             supervision_share=Fraction(data["supervision_share"], 100),
         )
+
+
+class BehindForm(forms.Form):
+    """Which team and day the rows behind a dashboard figure are of, and
+    whether to list only those that missed the standard."""
+
+    team = forms.ChoiceField(label=_("Team"), required=False)
+    on = forms.DateField(
+        label=_("On"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: the day of the dashboard's figures."),
+    )
+    missed = forms.BooleanField(label=_("Only those that missed the standard"), required=False)
+
+    def __init__(self, *args, teams: list[tuple[str, str]], all_teams_label: str, today, **kw):
+        super().__init__(*args, **kw)
+        self.today = today
+        choices = [("", all_teams_label)] if all_teams_label else []
+        self.fields["team"].choices = choices + teams
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if day is not None and day > self.today:
+            raise forms.ValidationError(_("Choose a day no later than today."))
+        return day

@@ -19,7 +19,7 @@ day (the `Staff.team` of a dataset loaded on that day).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -152,6 +152,57 @@ class _Counts:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """One entry of the report counted in one share: the rows behind a figure."""
+
+    indicator: str  # one of SHARES
+    team: str
+    entry: Mapping[str, Any]  # the report's own entry (spec section 7)
+    met: bool
+
+
+def counted(
+    dataset: Dataset, report: Mapping[str, Any], *, period: tuple[date, date]
+) -> Iterator[Counted]:
+    """Every entry of the report that counts in a share, in its team, met or
+    not: `team_figures` tallies them and the drill-down page lists them, so a
+    figure and the rows behind it have one definition."""
+    start, end = period
+    team_of = {person.staff_id: person.team for person in dataset.staff}
+    sessions = {session.session_id: session for session in dataset.sessions}
+
+    def rows(indicator: str, entries: Iterable[Mapping[str, Any]], whose: str, met):
+        for entry in entries:
+            # Not in the data (an external supervisor): no team.
+            if (team := team_of.get(entry[whose] or "")) is not None:
+                yield Counted(indicator, team, entry, met(entry))
+
+    individual = (e for e in report["individual"] if e["status"] != "absent")
+    yield from rows("supervised", individual, "staff_id", lambda e: e["status"] in ("ok", "due"))
+    yield from rows("cases", report["cases"], "worker_id", lambda e: e["status"] in ("ok", "due"))
+    records = []
+    for entry in report["records"]:
+        session = sessions.get(entry["session_id"])
+        if session is None or not start <= session.date <= end:
+            continue
+        if "pending" in (entry[check] for check in RECORD_CHECKS):
+            continue  # still within its deadline: not counted yet
+        records.append({**entry, "supervisor_id": session.supervisor_id})
+    yield from rows(
+        "records",
+        records,
+        "supervisor_id",
+        lambda e: all(e[check] in MET for check in RECORD_CHECKS),
+    )
+    yield from rows(
+        "agreements", report["agreements"], "supervisee_id", lambda e: e["status"] == "current"
+    )
+    yield from rows(
+        "balance", report["balance"], "supervisee_id", lambda e: not e["functions_missing"]
+    )
+
+
 def team_figures(
     dataset: Dataset,
     report: Mapping[str, Any],
@@ -174,27 +225,8 @@ def team_figures(
             return None  # not in the data (an external supervisor): no team
         return counts.setdefault(team, _Counts())
 
-    for entry in report["individual"]:
-        if entry["status"] != "absent" and (tally := of(entry["staff_id"])):
-            tally.count("supervised", entry["status"] in ("ok", "due"))
-    for entry in report["cases"]:
-        if tally := of(entry["worker_id"]):
-            tally.count("cases", entry["status"] in ("ok", "due"))
-    for entry in report["records"]:
-        session = sessions.get(entry["session_id"])
-        if session is None or not start <= session.date <= end:
-            continue
-        checks = [entry[check] for check in RECORD_CHECKS]
-        if "pending" in checks:
-            continue
-        if tally := of(session.supervisor_id):
-            tally.count("records", all(check in MET for check in checks))
-    for entry in report["agreements"]:
-        if tally := of(entry["supervisee_id"]):
-            tally.count("agreements", entry["status"] == "current")
-    for entry in report["balance"]:
-        if tally := of(entry["supervisee_id"]):
-            tally.count("balance", not entry["functions_missing"])
+    for row in counted(dataset, report, period=period):
+        counts.setdefault(row.team, _Counts()).count(row.indicator, row.met)
     # Ratios from the relationships themselves: the report lists supervisors
     # only when the policy sets a maximum (spec section 4).
     supervisees: dict[str, set[str]] = {}

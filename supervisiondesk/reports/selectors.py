@@ -153,24 +153,27 @@ def _teams_of(staff: set[int], today: date) -> dict[int, tuple[int, str]]:
 
 
 def drift_of(
-    user: AbstractBaseUser, *, scope: Scope, today: date, rows: bool = True
+    user: AbstractBaseUser, *, scope: Scope, today: date, rows: bool = True, cases: bool = True
 ) -> DriftReport:
     """The three signals of `scope` on `today`: counts of every row, and
-    (with `rows`) the rows `user` may open."""
+    (with `rows`) the rows `user` may open. Without `cases`, the engine is
+    not run and the cases are not known (the dashboard counts them from its
+    stored figures instead)."""
     since = add_months(today, -RECORD_WINDOW_MONTHS)
     flagged_actions, owners = _carried_actions(scope, today)
     discussions = _bare_discussions(scope, today, since)
-    cases_known = True
-    try:
-        page = compliance_of(
-            organisation=scope.organisation,
-            staff={pk for (pk,) in scope.people.values_list("pk")},
-            on=today,
-        )
-    except NoPolicyError:
-        cases_known, overdue_cases = False, []
-    else:
-        overdue_cases = drift.overdue((row, row.status) for row in page.cases)
+    cases_known, overdue_cases = cases, []
+    if cases:
+        try:
+            page = compliance_of(
+                organisation=scope.organisation,
+                staff={pk for (pk,) in scope.people.values_list("pk")},
+                on=today,
+            )
+        except NoPolicyError:
+            cases_known = False
+        else:
+            overdue_cases = drift.overdue((row, row.status) for row in page.cases)
 
     teams = _teams_of(
         {owners[c.action_id] for c in flagged_actions} | {s for _d, _s, s in discussions}, today
@@ -208,7 +211,9 @@ def drift_of(
     return report
 
 
-def drift_counts(user: AbstractBaseUser, teams: list[Team], today: date) -> dict:
+def drift_counts(
+    user: AbstractBaseUser, teams: list[Team], today: date, *, cases: bool = True
+) -> dict:
     """{team primary key: {"actions": n, "cases": n, "records": n}} for
     `teams` (each listed, zeros included): the dashboards' figures. Counts
     only, so no row's visibility is asked; `user` must be allowed the teams
@@ -217,7 +222,7 @@ def drift_counts(user: AbstractBaseUser, teams: list[Team], today: date) -> dict
     if viewer.staff is None or not teams:
         return {team.pk: dict.fromkeys(drift.SIGNALS, 0) for team in teams}
     scope = scope_of(staff=viewer.staff, today=today, supervisees=False, teams=teams)
-    report = drift_of(user, scope=scope, today=today, rows=False)
+    report = drift_of(user, scope=scope, today=today, rows=False, cases=cases)
     found = {line.key: line for line in report.by_team}
     return {
         team.pk: {

@@ -8,10 +8,18 @@ Which rows each page lists is tested in test_drift_pages.py."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from supervisiondesk.tests.test_authorization_matrix import only
 
 ROWS: dict[str, dict] = {
     "reports:capacity": {"expect": only("manager", "senior", "director", "stranger_boss")},
+    # The rows behind a dashboard figure: the teams' part of the dashboard,
+    # so TEAM_VIEWING_ROLES only (a supervisor's part links to its own rows).
+    "reports:behind": {
+        "urls": {"-": lambda name, s: reverse(name, args=["supervised"])},
+        "expect": only("manager", "senior", "director", "stranger_boss"),
+    },
     "reports:drift": {
         "expect": only("supervisor", "manager", "senior", "director", "stranger_boss")
     },

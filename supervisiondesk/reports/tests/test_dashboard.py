@@ -93,8 +93,9 @@ class TestDashboard:
             return len(ctx.captured_queries)
 
         before = queries()
-        # Four account queries, the teams (one), the stored figures (one).
-        assert before <= 10
+        # Four account queries, the teams (one), the stored figures (one),
+        # the feedback (two), the drift signals (four), the session's save.
+        assert before <= 16
         snapshots_refresh(organisation=demo, today=today, months=24)
         Team.objects.create(
             organisation=demo,
@@ -134,3 +135,30 @@ def test_a_senior_manager_reads_the_dashboard_on_a_computer_and_a_phone(
     page.set_viewport_size({"width": 390, "height": 844})
     assert region.get_by_role("img", name="Last twelve months").is_visible()
     screenshot(page, "dashboard-senior-phone")
+    # The figure opens the rows behind it, as many as it says.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    figure = region.locator(".figure .muted").inner_text()  # "17 of 20"
+    region.get_by_role("link", name="Who and what is counted").click()
+    page.wait_for_url("**/reports/dashboard/supervised/**")
+    behind = page.get_by_role("region", name="Counted on")
+    assert figure.split(" of ")[1] in behind.locator(".figure").inner_text()
+    rows = behind.locator("tbody tr").count()
+    assert rows == int(figure.split(" of ")[1])
+    screenshot(page, "dashboard-behind")
+
+    # Each role opens its own dashboard: a supervisor their supervisees, a
+    # manager their teams and supervisees, a director the organisation.
+    for who, parts in [
+        ("supervisor", ["Your supervisees"]),
+        ("manager", ["Your supervisees", "Your teams"]),
+        ("director", ["Teams"]),
+    ]:
+        page.context.clear_cookies()
+        browser_sign_in(page, live_server, who, "demo password for the browser test")
+        page.get_by_role("link", name="Dashboard").click()
+        for part in parts:
+            assert page.get_by_role("heading", name=part, exact=True).is_visible(), (who, part)
+        if who != "supervisor":
+            assert page.get_by_role("region", name="Supervisee feedback").is_visible()
+            assert page.get_by_role("region", name="Drift signals").is_visible()
+        screenshot(page, f"dashboard-{who}")

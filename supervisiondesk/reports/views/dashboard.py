@@ -13,6 +13,8 @@ from supervisiondesk.accounts.roles import (
     team_scope,
 )
 from supervisiondesk.reports.dashboard_selectors import dashboard_of
+from supervisiondesk.reports.feedback_selectors import team_feedback
+from supervisiondesk.reports.selectors import drift_counts
 from supervisiondesk.reports.supervisor_selectors import supervisor_board
 from supervisiondesk.supervision.services.common import organisation_today
 
@@ -32,5 +34,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if roles & SUPERVISING_ROLES:
         context["supervisor_board"] = supervisor_board(staff=staff, today=today)
     if roles & TEAM_VIEWING_ROLES:
-        context["board"] = dashboard_of(staff=staff, scope=team_scope(roles), today=today)
+        board = dashboard_of(staff=staff, scope=team_scope(roles), today=today)
+        context["board"] = board
+        context["feedback"] = team_feedback(user=request.user, teams=board.teams, today=today)
+        # Actions and records counted today; cases overdue are the stored
+        # figures' (cases not within their standard), so the engine is not
+        # run again for the page.
+        drift = drift_counts(request.user, board.teams, today, cases=False)
+        context["drift"] = {
+            "actions": sum(line["actions"] for line in drift.values()),
+            "records": sum(line["records"] for line in drift.values()),
+            "cases": board.now.cases.of - board.now.cases.met,
+        }
     return render(request, "reports/dashboard.html", context)

@@ -4,10 +4,12 @@ download, and one run in Chromium from planning to a completed record."""
 
 from __future__ import annotations
 
+import io
 from types import SimpleNamespace
 
 import pytest
 from django.urls import NoReverseMatch, reverse
+from pypdf import PdfReader
 
 from conftest import screenshot
 from supervisiondesk.people.tests.world import ROLES
@@ -319,6 +321,17 @@ def test_record_action_complete_and_amend(client, world, setup) -> None:
     assert "record_form" not in response.context
     assert "locked: add an amendment instead" in response.content.decode()
     assert session.sections.get(key="group_task").text == "Two cases, roles agreed."
+    # The group's record downloads as a PDF with its notes, like any record's,
+    # and the session page offers it and the CPD log.
+    page = client.get(url("supervision:group_session", session.pk)).content.decode()
+    assert url("supervision:session_pdf", session.pk) in page
+    assert f"{reverse('development:cpd_new')}?session={session.pk}" in page
+    pdf = client.get(url("supervision:session_pdf", session.pk))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(
+        "".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    assert "Goodreflection." in text and "Bookastrategymeeting" in text
 
 
 def test_a_record_saved_meanwhile_keeps_my_text(client, world, setup) -> None:
