@@ -36,6 +36,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append((reverse("people:teams"), _("Teams")))
         items.append((reverse("compliance:teams"), _("Team compliance")))
         items.append((reverse("reports:capacity"), _("Capacity")))
+        items.append((reverse("reports:benchmarks"), _("Benchmarks")))
+        items.append((reverse("reports:packs"), _("Reports and evidence")))
     if staff is not None:
         items.append((reverse("quality:feedback_mine"), _("My feedback")))
         items.append((reverse("development:mine"), _("My development")))

@@ -69,6 +69,10 @@ class Figures:
     # Pairs whose latest formal sessions covered every function, of the
     # pairs with enough sessions to tell (spec section 4).
     balance: Share = Share()
+    # Staff in post on the day with a supervisor of a kind the policy counts,
+    # of the staff in post (benchmarks: coverage). None: not known, as in a
+    # figure stored before it was counted (never 0 of 0 read as "no data").
+    covered: Share | None = Share()
     supervisors: int = 0
     # Relationships active on the day, of the kinds that count: each
     # supervisor's distinct supervisees, summed over supervisors (a person
@@ -85,6 +89,11 @@ class Figures:
         covered.update(other.functions_covered)
         return Figures(
             **{name: getattr(self, name) + getattr(other, name) for name in SHARES},
+            # Unknown in one part, unknown in the sum: a partial count would
+            # pass for the whole.
+            covered=None
+            if self.covered is None or other.covered is None
+            else self.covered + other.covered,
             supervisors=self.supervisors + other.supervisors,
             supervisees=self.supervisees + other.supervisees,
             over_ratio=self.over_ratio + other.over_ratio,
@@ -108,12 +117,15 @@ class Figures:
             "formal_sessions": self.formal_sessions,
             "functions_covered": dict(self.functions_covered),
         }
+        if self.covered is not None:
+            data["covered"] = [self.covered.met, self.covered.of]
         return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Figures:
         return cls(
             **{name: Share(*data.get(name, (0, 0))) for name in SHARES},
+            covered=Share(*data["covered"]) if "covered" in data else None,
             supervisors=data.get("supervisors", 0),
             supervisees=data.get("supervisees", 0),
             over_ratio=data.get("over_ratio", 0),
@@ -134,6 +146,7 @@ class _Counts:
 
     def __init__(self) -> None:
         self.shares: dict[str, list[int]] = {name: [0, 0] for name in SHARES}
+        self.covered = [0, 0]
         self.supervisors = self.supervisees = self.over_ratio = self.formal_sessions = 0
         self.functions: Counter[str] = Counter()
 
@@ -144,6 +157,7 @@ class _Counts:
     def figures(self) -> Figures:
         return Figures(
             **{name: Share(*pair) for name, pair in self.shares.items()},
+            covered=Share(*self.covered),
             supervisors=self.supervisors,
             supervisees=self.supervisees,
             over_ratio=self.over_ratio,
@@ -236,6 +250,14 @@ def team_figures(
             supervisees.setdefault(relationship.supervisor_id, set()).add(
                 relationship.supervisee_id
             )
+    # Coverage: everyone in post on the day, in their own team, counted once
+    # however many supervisors they have.
+    supervised_people = {person for people in supervisees.values() for person in people}
+    for person in dataset.staff:
+        in_post = person.start_date <= end and (person.end_date is None or person.end_date >= end)
+        if in_post and (tally := of(person.staff_id)):
+            tally.covered[0] += person.staff_id in supervised_people
+            tally.covered[1] += 1
     for supervisor_id, people in supervisees.items():
         if tally := of(supervisor_id):
             tally.supervisors += 1

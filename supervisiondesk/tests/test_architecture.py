@@ -31,6 +31,8 @@ PURE = [
     "reports/capacity_figures.py",
     "reports/capacity_chart.py",
     "reports/drift.py",
+    "reports/benchmarks.py",
+    "reports/benchmark_chart.py",
 ]
 
 

@@ -23,4 +23,17 @@ ROWS: dict[str, dict] = {
     "reports:drift": {
         "expect": only("supervisor", "manager", "senior", "director", "stranger_boss")
     },
+    # Benchmarks: the teams' part of the dashboard's roles (auditors not:
+    # docs/reports.md, "Benchmarks").
+    "reports:benchmarks": {"expect": only("manager", "senior", "director", "stranger_boss")},
+    # Reports and evidence (views/packs.py): the dashboard's team roles;
+    # auditors not (docs/reports.md, "Monthly report and evidence pack").
+    "reports:packs": {"expect": only("manager", "senior", "director", "stranger_boss")},
+    # A month with no stored figures: the page saying what to run (200).
+    "reports:monthly": {
+        "urls": {"-": lambda name, s: reverse(name, args=["2024-01"])},
+        "expect": only("manager", "senior", "director", "stranger_boss"),
+    },
+    # With no scope or period: the packs page with the form's errors.
+    "reports:evidence": {"expect": only("manager", "senior", "director", "stranger_boss")},
 }
