@@ -186,6 +186,16 @@ class RecordType(models.TextChoices):
     GROUP = "group", _("Group and peer supervision records (after the session)")
     AGREEMENT = "agreement", _("Supervision agreements (after employment ends)")
     CASE_DISCUSSION = "case_discussion", _("Case discussions (after the child's case closes)")
+    # Quality and development records (privacy/retention_records.py).
+    FEEDBACK = "feedback", _("Supervisee feedback (after the session)")
+    AUDIT = "audit", _("Audits of records (after the audit ends)")
+    SELF_ASSESSMENT = (
+        "self_assessment",
+        _("Self-assessments of the balance of functions (after employment ends)"),
+    )
+    # Learning plans, competency self-assessments, CPD logs, observations.
+    DEVELOPMENT = "development", _("Development records (after employment ends)")
+    WELLBEING_PLAN = "wellbeing_plan", _("Wellbeing and self-care plans (after employment ends)")
 
 
 class RetentionRule(models.Model):

@@ -13,7 +13,14 @@ Each record type counts its years (DEFAULT_YEARS, or the organisation's
   group's agreement: the last of its members to leave; its facilitator when
   it has no members);
 - case discussions: 25 years from the day the child's case closed, the
-  latest `CasePeriod.end_date` once every period of the case has ended.
+  latest `CasePeriod.end_date` once every period of the case has ended;
+- supervisee feedback: 3 years from the session's date;
+- audits of records: 6 years from the day the audit ended;
+- supervisors' self-assessments of the balance of functions, and the
+  development records (learning plans, competency self-assessments, CPD
+  logs, observations of practice): 6 years from the day the worker's
+  employment ended; wellbeing and self-care plans: 1 year from it.
+  (`retention_records.py` finds and removes these.)
 
 Someone still employed, a case with an open period, or a case with no
 periods at all is never due. A record is kept up to and including the
@@ -67,6 +74,12 @@ DEFAULT_YEARS: dict[str, int] = {
     RecordType.GROUP.value: 6,  # after the session's date
     RecordType.AGREEMENT.value: 6,  # after the supervisee's employment ends
     RecordType.CASE_DISCUSSION.value: 25,  # after the child's case closes
+    # docs/privacy.md says why each of these is what it is.
+    RecordType.FEEDBACK.value: 3,  # after the session
+    RecordType.AUDIT.value: 6,  # after the audit ends
+    RecordType.SELF_ASSESSMENT.value: 6,  # after the supervisor's employment ends
+    RecordType.DEVELOPMENT.value: 6,  # after the worker's employment ends
+    RecordType.WELLBEING_PLAN.value: 1,  # after the worker's employment ends
 }
 
 # Which record type a session is. A kind missing here is never purged.
@@ -165,6 +178,19 @@ class DueDiscussion:
     genogram: str = ""
 
 
+@dataclass(frozen=True)
+class DueRecord:
+    """A quality or development record that is due (privacy.retention_records):
+    `kind` names its model, as in the purge's log entry."""
+
+    kind: str
+    record_type: str
+    pk: int
+    date: date
+    what: str
+    reason: str
+
+
 @dataclass
 class PurgePlan:
     """What is due on `today`: read by the command to list it, by
@@ -176,6 +202,7 @@ class PurgePlan:
     sessions: list[DueSession] = field(default_factory=list)
     agreements: list[DueAgreement] = field(default_factory=list)
     case_discussions: list[DueDiscussion] = field(default_factory=list)
+    records: list[DueRecord] = field(default_factory=list)
     # Sessions past their time, already emptied, that stay for case
     # discussions not yet due: nothing to remove, so not listed.
     held_back: int = 0
@@ -191,9 +218,12 @@ class PurgePlan:
     def sessions_of(self, record_type: str) -> list[DueSession]:
         return [s for s in self.sessions if s.record_type == record_type]
 
+    def records_of(self, record_type: str) -> list[DueRecord]:
+        return [r for r in self.records if r.record_type == record_type]
+
     @property
     def is_empty(self) -> bool:
-        return not (self.sessions or self.agreements or self.case_discussions)
+        return not (self.sessions or self.agreements or self.case_discussions or self.records)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -201,6 +231,10 @@ class PurgePlan:
             "sessions_emptied": len(self.emptied_sessions),
             "agreements": len(self.agreements),
             "case_discussions": len(self.case_discussions),
+            **{
+                record_type: len(self.records_of(record_type))
+                for record_type in _record_types_elsewhere()
+            },
         }
 
     def ids(self) -> dict[str, list]:
@@ -210,7 +244,20 @@ class PurgePlan:
             "sessions_emptied": [s.session_id for s in self.emptied_sessions],
             "agreements": [a.pk for a in self.agreements],
             "case_discussions": [d.pk for d in self.case_discussions],
+            **{kind: [r.pk for r in self.records if r.kind == kind] for kind in _kinds_elsewhere()},
         }
+
+
+def _record_types_elsewhere() -> tuple[str, ...]:
+    from supervisiondesk.privacy.retention_records import RECORD_TYPES
+
+    return RECORD_TYPES
+
+
+def _kinds_elsewhere() -> tuple[str, ...]:
+    from supervisiondesk.privacy.retention_records import KINDS
+
+    return tuple(KINDS)
 
 
 def _kept(years: int) -> str:
@@ -403,6 +450,10 @@ def purge_plan(*, organisation: Organisation, today: date) -> PurgePlan:
         )
     plan.sessions.sort(key=lambda s: (s.date, s.session_id))
     plan.agreements = _due_agreements(organisation, today, years[RecordType.AGREEMENT])
+    # Imported here: that module builds on this one's arithmetic and DueRecord.
+    from supervisiondesk.privacy.retention_records import due_records
+
+    plan.records = due_records(organisation=organisation, today=today, years=years)
     return plan
 
 
@@ -464,6 +515,10 @@ def _remove(plan: PurgePlan) -> None:
     # Agreements, with every version and signature.
     for batch in _batches(a.pk for a in plan.agreements):
         SupervisionAgreement.objects.filter(pk__in=batch).delete()
+    # Quality and development records, each with its parts.
+    from supervisiondesk.privacy.retention_records import records_remove
+
+    records_remove(plan.records)
 
     genograms = [d.genogram for d in plan.case_discussions if d.genogram]
     if genograms:
@@ -531,6 +586,7 @@ __all__ = [
     "DEFAULT_YEARS",
     "DueAgreement",
     "DueDiscussion",
+    "DueRecord",
     "DueSession",
     "PurgePlan",
     "PurgeRefused",

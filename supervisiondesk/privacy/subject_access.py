@@ -8,7 +8,11 @@ periods they held (case ids only, never the child's details), supervision
 groups, agreements they are party to with every version and signature, every
 session they attended or led with its whole record, the actions they own,
 the management decisions they made or were consulted on, need-to-know
-accesses to their records and the access log entries about them.
+accesses to their records and the access log entries about them; their
+quality records (subject_access_quality.py: feedback they gave, what they
+may read of the feedback on their supervision, their self-assessments, the
+audits of their records) and development records
+(subject_access_development.py).
 
 Third parties' personal notes stay out: a personal record section (the
 worker's check-in and wellbeing), the agenda items under it and the
@@ -24,10 +28,8 @@ import json
 import logging
 import re
 import zipfile
-from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -51,6 +53,12 @@ from supervisiondesk.privacy.models import (
     NeedToKnowAccess,
 )
 from supervisiondesk.privacy.services import access_log_add
+from supervisiondesk.privacy.subject_access_common import _Clock, _dash, _label, _table, _who
+from supervisiondesk.privacy.subject_access_development import (
+    development_part,
+    development_tables,
+)
+from supervisiondesk.privacy.subject_access_quality import quality_part, quality_tables
 from supervisiondesk.supervision.models import (
     Action,
     AgendaItem,
@@ -81,37 +89,6 @@ AGREEMENT_FIELDS = (
     "learning_style",
     "external_confidentiality",
 )
-
-
-class _Clock:
-    """Dates as ISO text, times of day in the organisation's zone: the same
-    strings in data.json and in report.pdf."""
-
-    def __init__(self, time_zone: str) -> None:
-        self.zone = ZoneInfo(time_zone)
-
-    def __call__(self, value: date | datetime | time | None) -> str | None:
-        if value is None:
-            return None
-        if isinstance(value, datetime):
-            return timezone.localtime(value, self.zone).isoformat(timespec="seconds")
-        return value.isoformat()
-
-
-def _who(user: AbstractBaseUser | None) -> str | None:
-    """A person named as the staff record names them, else by login."""
-    if user is None:
-        return None
-    try:
-        return user.staff_member.name
-    except StaffMember.DoesNotExist:
-        return user.get_username()
-
-
-def _label(model: type, field: str, value: str) -> str:
-    """The translated label of a choice, as the pages show it."""
-    choices = dict(model._meta.get_field(field).flatchoices)
-    return str(choices.get(value, value))
 
 
 # ---------------------------------------------------------------- the data
@@ -525,18 +502,12 @@ def subject_access_data(*, staff: StaffMember, requested_by_name: str = "") -> d
         "agreements": _agreements(staff, iso),
         "sessions": sessions,
         **_oversight(staff, iso),
+        "quality": quality_part(staff, iso),
+        "development": development_part(staff, iso),
     }
 
 
 # ---------------------------------------------------------------- the report
-
-
-def _table(title: str, headers: Iterable[str], rows: Iterable[Iterable[Any]]) -> dict[str, Any]:
-    return {"title": title, "headers": list(headers), "rows": [list(r) for r in rows]}
-
-
-def _dash(value: Any) -> Any:
-    return "—" if value in (None, "") else value
 
 
 def _report_tables(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -611,6 +582,8 @@ def _report_tables(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _oversight_tables(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [
+        *quality_tables(data["quality"]),
+        *development_tables(data["development"]),
         _table(
             _("Actions you own"),
             [_("Action"), _("Due by"), _("Status"), _("Done on"), _("Case"), _("Session")],

@@ -116,11 +116,36 @@ def test_the_defaults() -> None:
         "group": 6,
         "agreement": 6,
         "case_discussion": 25,
+        "feedback": 3,
+        "audit": 6,
+        "self_assessment": 6,
+        "development": 6,
+        "wellbeing_plan": 1,
     }
     assert set(DEFAULT_YEARS) == set(RecordType.values)
 
 
 # ------------------------------------------------------------------ a world of records
+
+# The counts and ids of the quality and development records
+# (test_retention_records.py), none in the world of this module.
+NO_OTHER_COUNTS = {
+    "feedback": 0,
+    "audit": 0,
+    "self_assessment": 0,
+    "development": 0,
+    "wellbeing_plan": 0,
+}
+NO_OTHER_IDS = {
+    "feedback_responses": [],
+    "audit_samples": [],
+    "self_assessments": [],
+    "learning_plans": [],
+    "competency_assessments": [],
+    "cpd_entries": [],
+    "practice_observations": [],
+    "wellbeing_plans": [],
+}
 
 LEFT = date(2025, 3, 31)  # the practitioner's last day
 FORMAL_ON = date(2025, 1, 15)
@@ -348,6 +373,7 @@ def test_the_plan_says_what_is_due_and_why(world, records) -> None:
         "sessions_emptied": 2,
         "agreements": 1,
         "case_discussions": 0,
+        **NO_OTHER_COUNTS,
     }
 
 
@@ -443,6 +469,7 @@ def test_a_dry_run_changes_nothing_but_one_log_entry(world, records) -> None:
         "sessions_emptied": 1,  # the formal one, for case-1 (still open)
         "agreements": 1,
         "case_discussions": 2,
+        **NO_OTHER_COUNTS,
     }
     (entry,) = AccessLogEntry.objects.all()
     assert (entry.event, entry.channel, entry.organisation_id, entry.username) == (
@@ -454,7 +481,13 @@ def test_a_dry_run_changes_nothing_but_one_log_entry(world, records) -> None:
     detail = json.loads(entry.detail)
     assert detail == {
         "today": today.isoformat(),
-        "years": {"one_to_one": 1, "group": 1, "agreement": 1, "case_discussion": 1},
+        "years": {
+            **DEFAULT_YEARS,
+            "one_to_one": 1,
+            "group": 1,
+            "agreement": 1,
+            "case_discussion": 1,
+        },
         "counts": plan.counts(),
         "held_back": 0,
     }
@@ -507,6 +540,7 @@ def test_a_session_whose_worker_left_keeps_only_what_its_kept_discussions_need(
         "sessions_emptied": [formal.session_id],
         "agreements": [],
         "case_discussions": [],
+        **NO_OTHER_IDS,
     }
     # Emptied once: the next run has nothing more to take from it ...
     again = purge_plan(
@@ -691,8 +725,19 @@ def test_the_command_lists_each_record_with_its_reason_then_totals(world, record
         f"  case discussion {records.discussion.pk}, case case-0 in {formal} of 2025-01-15: case "
         "case-0 closed on 2025-06-30; kept 25 years",
         "",
+        "Supervisee feedback (after the session) (0)",
+        "",
+        "Audits of records (after the audit ends) (0)",
+        "",
+        "Self-assessments of the balance of functions (after employment ends) (0)",
+        "",
+        "Development records (after employment ends) (0)",
+        "",
+        "Wellbeing and self-care plans (after employment ends) (0)",
+        "",
         "Totals: 0 sessions deleted, 2 sessions emptied (kept for their case discussions), "
-        "1 agreements, 1 case discussions.",
+        "1 agreements, 1 case discussions, 0 feedback responses, 0 audits, 0 self-assessments, "
+        "0 development records, 0 wellbeing plans.",
         "Nothing was removed (dry run).",
     ]
     entry = AccessLogEntry.objects.get()
@@ -730,7 +775,7 @@ def test_the_command_asks_before_removing(world, records, monkeypatch) -> None:
     out = purge("--organisation", "Riverside")
     assert "Due for removal in Riverside" in out
     assert "(dry run)" not in out
-    assert out.endswith("case discussions.\nNothing was removed.\n")
+    assert out.endswith("wellbeing plans.\nNothing was removed.\n")
     assert snapshot() == before and not AccessLogEntry.objects.exists()
     out = purge("--organisation", "Riverside")
     assert "Removed from Riverside on" in out
@@ -788,7 +833,10 @@ class TestOnTheDemo:
         assert lines[-3] == (
             f"Totals: {counts['sessions_deleted']} sessions deleted, {counts['sessions_emptied']} "
             "sessions emptied (kept for their case discussions), "
-            f"{counts['agreements']} agreements, {counts['case_discussions']} case discussions."
+            f"{counts['agreements']} agreements, {counts['case_discussions']} case discussions, "
+            f"{counts['feedback']} feedback responses, {counts['audit']} audits, "
+            f"{counts['self_assessment']} self-assessments, {counts['development']} development "
+            f"records, {counts['wellbeing_plan']} wellbeing plans."
         )
         assert lines[-1] == "Nothing was removed (dry run)."
         assert snapshot() == before

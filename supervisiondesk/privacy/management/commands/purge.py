@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from supervisiondesk.people.models import Organisation
 from supervisiondesk.privacy.models import Channel, RecordType
 from supervisiondesk.privacy.retention import PurgePlan, PurgeRefused, purge_plan, purge_run
+from supervisiondesk.privacy.retention_records import RECORD_TYPES
 from supervisiondesk.supervision.choices import SessionKind
 from supervisiondesk.supervision.services.common import organisation_today
 
@@ -157,19 +158,32 @@ class Command(BaseCommand):
                     "reason": d.reason,
                 }
             )
+        labels = dict(RecordType.choices)
+        for record_type in RECORD_TYPES:
+            records = plan.records_of(record_type)
+            out.write(f"\n{labels[record_type]} ({len(records)})")
+            for r in records:
+                out.write(f"  {r.what}: {r.reason}")
         counts = plan.counts()
         out.write(
             "\n"
             + _(
                 "Totals: %(deleted)d sessions deleted, %(emptied)d sessions emptied (kept for "
                 "their case discussions), %(agreements)d agreements, %(discussions)d case "
-                "discussions."
+                "discussions, %(feedback)d feedback responses, %(audits)d audits, "
+                "%(self_assessments)d self-assessments, %(development)d development records, "
+                "%(wellbeing)d wellbeing plans."
             )
             % {
                 "deleted": counts["sessions_deleted"],
                 "emptied": counts["sessions_emptied"],
                 "agreements": counts["agreements"],
                 "discussions": counts["case_discussions"],
+                "feedback": counts[RecordType.FEEDBACK],
+                "audits": counts[RecordType.AUDIT],
+                "self_assessments": counts[RecordType.SELF_ASSESSMENT],
+                "development": counts[RecordType.DEVELOPMENT],
+                "wellbeing": counts[RecordType.WELLBEING_PLAN],
             }
         )
         if plan.held_back:
