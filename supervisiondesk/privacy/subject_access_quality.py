@@ -132,6 +132,11 @@ def _feedback(staff: StaffMember, iso: _Clock) -> dict[str, Any]:
     }
 
 
+def _function_order(item: tuple[str, Any]) -> tuple[int, str]:
+    values = list(Function.values)
+    return (values.index(item[0]) if item[0] in values else len(values), item[0])
+
+
 def _self_assessments(staff: StaffMember, iso: _Clock) -> list[dict[str, Any]]:
     return [
         {
@@ -143,7 +148,8 @@ def _self_assessments(staff: StaffMember, iso: _Clock) -> list[dict[str, Any]]:
                     "label": str(Function(key).label) if key in Function.values else key,
                     "percent": percent,
                 }
-                for key, percent in a.shares.items()
+                # In the vocabulary's order: PostgreSQL's jsonb keeps no key order.
+                for key, percent in sorted(a.shares.items(), key=_function_order)
             ],
             "reflection": a.reflection,
             "created_at": iso(a.created_at),
