@@ -30,8 +30,8 @@ from supervisiondesk.development.models import (
 from supervisiondesk.people.models import StaffMember
 from supervisiondesk.privacy import development_rules as rules
 from supervisiondesk.privacy.development_rules import Part, Record
-from supervisiondesk.privacy.models import AccessEvent, Channel
-from supervisiondesk.supervision.access import log_read
+from supervisiondesk.privacy.models import Channel
+from supervisiondesk.supervision.access import log_read, record_for, refuse
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -67,18 +67,6 @@ def _viewer_organisation(user: AnyUser) -> int | None:
     return rules.viewer_of(user).organisation_id if user.is_authenticated else None
 
 
-def _refuse(user: AnyUser, *, object_type: str, object_id: int, subjects: set[int]) -> Http404:
-    if user.is_authenticated:
-        log_read(
-            user,
-            object_type=object_type,
-            object_id=object_id,
-            subjects=subjects,
-            event=AccessEvent.DENIED,
-        )
-    return Http404()
-
-
 def _read(user: AnyUser, *, object_type: str, object_id: int, worker_id: int, channel: str):
     log_read(
         user, object_type=object_type, object_id=object_id, subjects={worker_id}, channel=channel
@@ -106,7 +94,7 @@ def person_for(
     else:
         allowed = (rules.may_write if write else rules.may_read)(record, parts)
     if not allowed:
-        raise _refuse(
+        raise refuse(
             user,
             object_type=str(record or "development"),
             object_id=staff_pk,
@@ -178,20 +166,18 @@ def _fetch(
     worker_path: str,
     channel: str,
 ):
-    found = queryset.filter(pk=pk).first()
-    row = (
-        model.objects.filter(pk=pk)
-        .values(worker_path, f"{worker_path.removesuffix('_id')}__organisation_id")
-        .first()
+    """A development record by its id: its worker is its subject."""
+    worker = worker_path.removesuffix("_id")
+    return record_for(
+        user,
+        queryset,
+        model,
+        pk,
+        object_type=object_type,
+        organisation_path=f"{worker}__organisation_id",
+        subject_fields=(worker_path,),
+        channel=channel,
     )
-    same = row is not None and (
-        row[f"{worker_path.removesuffix('_id')}__organisation_id"] == _viewer_organisation(user)
-    )
-    worker_id = row[worker_path] if same else None
-    if found is None:
-        raise _refuse(user, object_type=object_type, object_id=pk, subjects={worker_id} - {None})
-    _read(user, object_type=object_type, object_id=pk, worker_id=worker_id, channel=channel)
-    return found
 
 
 def goal_for(user: AnyUser, pk: int, *, edit: bool = False) -> LearningGoal:

@@ -6,47 +6,13 @@ and answers 404 alike for "not there" and "not yours"."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Model, QuerySet
-from django.http import Http404
 
 from supervisiondesk.privacy import rules
-from supervisiondesk.privacy.models import AccessEvent, Channel
+from supervisiondesk.privacy.models import Channel
 from supervisiondesk.quality.models import AuditSample, FeedbackResponse, SelfAssessment
-from supervisiondesk.supervision.access import log_read
+from supervisiondesk.supervision.access import record_for
 
 AnyUser = AbstractBaseUser | AnonymousUser
-
-
-def _fetch(
-    user: AnyUser,
-    queryset: QuerySet,
-    model: type[Model],
-    pk: int,
-    *,
-    object_type: str,
-    organisation_path: str,
-    subject_fields: tuple[str, ...],
-    channel: str,
-):
-    found = queryset.filter(pk=pk).first()
-    row = model.objects.filter(pk=pk).values(organisation_path, *subject_fields).first()
-    viewer = rules.viewer_of(user) if user.is_authenticated else None
-    same = (
-        row is not None and viewer is not None and row[organisation_path] == viewer.organisation_id
-    )
-    subjects = {row[f] for f in subject_fields if row[f] is not None} if same else set()
-    if found is None:
-        if user.is_authenticated:
-            log_read(
-                user,
-                object_type=object_type,
-                object_id=pk,
-                subjects=subjects,
-                event=AccessEvent.DENIED,
-            )
-        raise Http404
-    log_read(user, object_type=object_type, object_id=pk, subjects=subjects, channel=channel)
-    return found
 
 
 def feedback_for(user: AnyUser, pk: int, *, channel: str = Channel.PAGE) -> FeedbackResponse:
@@ -57,7 +23,7 @@ def feedback_for(user: AnyUser, pk: int, *, channel: str = Channel.PAGE) -> Feed
         .select_related("session", "respondent", "supervisor")
         .prefetch_related("ratings")
     )
-    return _fetch(
+    return record_for(
         user,
         queryset,
         FeedbackResponse,
@@ -71,7 +37,7 @@ def feedback_for(user: AnyUser, pk: int, *, channel: str = Channel.PAGE) -> Feed
 
 def self_assessment_for(user: AnyUser, pk: int, *, channel: str = Channel.PAGE) -> SelfAssessment:
     queryset = rules.visible_self_assessments(user).select_related("supervisor__organisation")
-    return _fetch(
+    return record_for(
         user,
         queryset,
         SelfAssessment,
@@ -88,7 +54,7 @@ def sample_for(
 ) -> AuditSample:
     """An audit sample with its findings; `edit=True`: its auditor grading."""
     queryset = (rules.editable_audit_samples if edit else rules.visible_audit_samples)(user)
-    return _fetch(
+    return record_for(
         user,
         queryset.select_related("team", "organisation", "auditor"),
         AuditSample,

@@ -10,6 +10,7 @@ each figure links to the live rows behind it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -96,8 +97,19 @@ class Dashboard:
         return [(str(f.label), covered[f.value]) for f in Function if f.value in covered]
 
 
-def _month_label(day: date) -> str:
+def month_label(day: date) -> str:
+    """A chart's month: "Mar 26" (the dashboard, the monthly report, the pack)."""
     return date_format(day, "M y")
+
+
+def share_trend(summed: Mapping[date, Figures], days: Iterable[date], key: str) -> TrendChart:
+    """One share's trend over `days`: a day with no figures is a gap."""
+    return trend_chart(
+        [
+            (month_label(day), getattr(summed[day], key).percent if day in summed else None)
+            for day in days
+        ]
+    )
 
 
 def dashboard_of(*, staff: StaffMember, scope: str, today: date) -> Dashboard:
@@ -123,15 +135,7 @@ def dashboard_of(*, staff: StaffMember, scope: str, today: date) -> Dashboard:
             title=str(TITLES[key]),
             explained=str(EXPLAINED[key]),
             now=getattr(now, key),
-            chart=trend_chart(
-                [
-                    (
-                        _month_label(day),
-                        getattr(summed[day], key).percent if day in by_day else None,
-                    )
-                    for day in trend_days
-                ]
-            ),
+            chart=share_trend(summed, trend_days, key),
             chart_id=f"trend-{key}",
         )
         for key in SHARES

@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from supervisiondesk.accounts.roles import TeamScope
 from supervisiondesk.people.models import Organisation, Team
-from supervisiondesk.reports.charts import TrendChart, trend_chart
-from supervisiondesk.reports.dashboard_selectors import TITLES
+from supervisiondesk.reports.charts import TrendChart
+from supervisiondesk.reports.dashboard_selectors import TITLES, share_trend
 from supervisiondesk.reports.evidence_sources import (
     ActionCounts,
     FeedbackQuarter,
@@ -42,7 +42,7 @@ from supervisiondesk.reports.evidence_sources import (
 )
 from supervisiondesk.reports.indicators import SHARES, Figures, total
 from supervisiondesk.reports.models import IndicatorSnapshot
-from supervisiondesk.reports.monthly import DriftLine, month_label
+from supervisiondesk.reports.monthly import DriftLine
 from supervisiondesk.reports.selectors import drift_counts
 from supervisiondesk.reports.snapshots import month_end
 
@@ -215,19 +215,12 @@ def evidence_of(
         )
         for first in months
     ]
+    stored = {m.month: m.figures for m in month_figures if m.figures_of}
     charts = [
         (
             key,
             str(TITLES[key]),
-            trend_chart(
-                [
-                    (
-                        month_label(m.month),
-                        getattr(m.figures, key).percent if m.figures_of else None,
-                    )
-                    for m in month_figures
-                ]
-            ),
+            share_trend(stored, [m.month for m in month_figures], key),
         )
         for key in SHARES
     ]

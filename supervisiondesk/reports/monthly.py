@@ -18,14 +18,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from supervisiondesk.people.models import Organisation, StaffMember, Team
 from supervisiondesk.people.selectors import visible_teams
 from supervisiondesk.reports import drift
-from supervisiondesk.reports.charts import TrendChart, trend_chart
-from supervisiondesk.reports.dashboard_selectors import EXPLAINED, TITLES, TeamLine
+from supervisiondesk.reports.charts import TrendChart
+from supervisiondesk.reports.dashboard_selectors import (
+    EXPLAINED,
+    TITLES,
+    TeamLine,
+    share_trend,
+)
 from supervisiondesk.reports.indicators import SHARES, Figures, Share, total
 from supervisiondesk.reports.models import IndicatorSnapshot
 from supervisiondesk.reports.selectors import drift_counts
@@ -33,11 +38,6 @@ from supervisiondesk.reports.snapshots import month_end, month_ends
 from supervisiondesk.supervision.choices import Function
 
 TREND_MONTHS = 12
-
-
-def month_label(day: date) -> str:
-    """A chart's month: "Mar 26", as on the dashboard."""
-    return date_format(day, "M y")
 
 
 def parse_month(text: str) -> date | None:
@@ -221,15 +221,7 @@ def monthly_report(
             explained=str(EXPLAINED[key]),
             now=getattr(now, key),
             before=getattr(before, key) if before is not None else None,
-            chart=trend_chart(
-                [
-                    (
-                        month_label(day),
-                        getattr(summed[day], key).percent if day in summed else None,
-                    )
-                    for day in trend_days
-                ]
-            ),
+            chart=share_trend(summed, trend_days, key),
             chart_id=f"trend-{key}",
         )
         for key in SHARES

@@ -10,6 +10,7 @@ which is narrower than the right to read it.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from supervisiondesk.accounts.roles import Role
@@ -108,7 +109,7 @@ def log_read(
     )
 
 
-def _refuse(user: AnyUser, *, object_type: str, object_id: int, subjects: set[int]) -> Http404:
+def refuse(user: AnyUser, *, object_type: str, object_id: int, subjects: set[int]) -> Http404:
     """Log a refused attempt and answer 404. The subjects are named only
     when the record is in the user's own organisation."""
     if user.is_authenticated:
@@ -120,6 +121,33 @@ def _refuse(user: AnyUser, *, object_type: str, object_id: int, subjects: set[in
             event=AccessEvent.DENIED,
         )
     return Http404()
+
+
+def record_for(
+    user: AnyUser,
+    queryset: QuerySet,
+    model: type[Model],
+    pk: int,
+    *,
+    object_type: str,
+    organisation_path: str,
+    subject_fields: tuple[str, ...],
+    channel: str = Channel.PAGE,
+):
+    """One record of another app (quality, development) by its id, from the
+    `queryset` of those the user may read (their `privacy` rules): the read
+    logged with the staff in `subject_fields` as its subjects, or the refusal
+    logged and 404, named alike for "not there" and "not yours". Subjects
+    are named only when the record is in the user's own organisation
+    (`organisation_path`, read from `model` whatever the user may see)."""
+    found = queryset.filter(pk=pk).first()
+    row = model.objects.filter(pk=pk).values(organisation_path, *subject_fields).first()
+    same = row is not None and _same_organisation(user, row[organisation_path])
+    subjects = {row[f] for f in subject_fields if row[f] is not None} if same else set()
+    if found is None:
+        raise refuse(user, object_type=object_type, object_id=pk, subjects=subjects)
+    log_read(user, object_type=object_type, object_id=pk, subjects=subjects, channel=channel)
+    return found
 
 
 def _same_organisation(user: AnyUser, organisation_id: int | None) -> bool:
@@ -138,7 +166,7 @@ def session_for(
     if session is None:
         row = SupervisionSession.objects.filter(pk=pk).values("organisation_id").first()
         same = row is not None and _same_organisation(user, row["organisation_id"])
-        raise _refuse(
+        raise refuse(
             user,
             object_type="session",
             object_id=pk,
@@ -170,7 +198,7 @@ def discussion_for(
             .first()
         )
         same = row is not None and _same_organisation(user, row["session__organisation_id"])
-        raise _refuse(
+        raise refuse(
             user,
             object_type="case_discussion",
             object_id=pk,
@@ -198,7 +226,7 @@ def case_for(user: AnyUser, pk: int) -> Case:
     if case is None:
         row = Case.objects.filter(pk=pk).values("organisation_id").first()
         same = row is not None and _same_organisation(user, row["organisation_id"])
-        raise _refuse(
+        raise refuse(
             user, object_type="case", object_id=pk, subjects=_case_subjects(pk) if same else set()
         )
     log_read(user, object_type="case", object_id=pk, subjects=_case_subjects(pk))
@@ -224,7 +252,7 @@ def group_for(user: AnyUser, pk: int, *, edit: bool = False) -> SupervisionGroup
     if group is None:
         row = SupervisionGroup.objects.filter(pk=pk).values("organisation_id").first()
         same = row is not None and _same_organisation(user, row["organisation_id"])
-        raise _refuse(
+        raise refuse(
             user, object_type="group", object_id=pk, subjects=_group_subjects(pk) if same else set()
         )
     log_read(user, object_type="group", object_id=pk, subjects=_group_subjects(pk))
@@ -253,7 +281,7 @@ def agreement_for(
             SupervisionAgreement.objects.filter(pk=pk).values("supervisor__organisation_id").first()
         )
         same = row is not None and _same_organisation(user, row["supervisor__organisation_id"])
-        raise _refuse(
+        raise refuse(
             user,
             object_type="agreement",
             object_id=pk,
@@ -279,7 +307,7 @@ def action_for(user: AnyUser, pk: int, *, edit: bool = False) -> Action:
     if action is None:
         row = Action.objects.filter(pk=pk).values("organisation_id", "owner_id").first()
         same = row is not None and _same_organisation(user, row["organisation_id"])
-        raise _refuse(
+        raise refuse(
             user, object_type="action", object_id=pk, subjects={row["owner_id"]} if same else set()
         )
     subjects = {action.owner_id}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest
 
+# One implementation for every app: re-exported for this app's views.
+from supervisiondesk.forms import form_errors as form_errors
 from supervisiondesk.people.models import StaffMember
 from supervisiondesk.privacy.rules import viewer_of
 
@@ -27,15 +27,3 @@ def pk_param(request: HttpRequest, name: str) -> int | None:
     if not value.isdigit():
         raise Http404
     return int(value)
-
-
-def form_errors(form: BaseForm, error: ValidationError) -> None:
-    """A service's refusal beside the field it is about, or above the form
-    (as quality.views.common.form_errors)."""
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            for problem in problems:
-                form.add_error(name if name in form.fields else None, problem)
-    else:
-        for problem in error.messages:
-            form.add_error(None, problem)

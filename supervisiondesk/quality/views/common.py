@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest
 
+# One implementation for every app: re-exported for this app's views.
+from supervisiondesk.forms import form_errors as form_errors
 from supervisiondesk.people.models import StaffMember
 from supervisiondesk.privacy import rules
 
@@ -19,14 +19,3 @@ def staff_with_role(request: HttpRequest, roles: Iterable[str] | None = None) ->
     if viewer.staff is None or (roles is not None and not viewer.roles & set(roles)):
         raise Http404
     return viewer.staff
-
-
-def form_errors(form: BaseForm, error: ValidationError) -> None:
-    """A service's refusal beside the field it is about, or above the form."""
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            for problem in problems:
-                form.add_error(name if name in form.fields else None, problem)
-    else:
-        for problem in error.messages:
-            form.add_error(None, problem)

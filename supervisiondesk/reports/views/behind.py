@@ -90,7 +90,6 @@ def behind(request: HttpRequest, indicator: str) -> HttpResponse:
                 "lines": [_line(indicator, row) for row in shown[:SHOWN]],
                 "count": len(shown),
                 "limit": SHOWN,
-                "team_query": f"&team={code}" if code else "",
             }
     return render(request, "reports/behind.html", context)
 

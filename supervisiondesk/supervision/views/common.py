@@ -6,10 +6,11 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest
 from django.urls import reverse
 
+# One implementation for every app: re-exported for this app's views.
+from supervisiondesk.forms import form_errors as form_errors
 from supervisiondesk.people.models import Case, StaffMember, SupervisoryRelationship
 from supervisiondesk.people.selectors import active_on
 from supervisiondesk.supervision.models import SupervisionSession
@@ -29,19 +30,6 @@ def attempt(request: HttpRequest, action: Callable[[], object], done: str) -> bo
         return False
     messages.success(request, done)
     return True
-
-
-def form_errors(form: BaseForm, error: ValidationError) -> None:
-    """A service's refusal beside the field it is about, or above the form.
-    Every supervision page shows refusals through this."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            target = field if field in form.fields else None
-            for problem in problems:
-                form.add_error(target, problem)
-    else:
-        for problem in error.messages:
-            form.add_error(None, problem)
 
 
 def supervisees_of(staff: StaffMember, day):
