@@ -9,8 +9,9 @@ national.sqlite3, 30,000 staff and 400,000 open cases, seeded with
 
 - storing the figures: `snapshots_refresh` for twelve month ends and today
   (thirteen runs of the engine over the whole organisation), per day;
-- the dashboard page, request to HTML through Django's test client, five
-  times each (median and max), as a director (the organisation), a senior
+- the dashboard page, request to HTML through Django's test client: a
+  first request (templates compiled, views imported), then five times each
+  (median and max), as a director (the organisation), a senior
   manager (their service), a team manager (the teams of the people they
   supervise, with their own supervisees' part computed live).
 
@@ -67,7 +68,7 @@ def pick_people(org, today: date):
     }
 
 
-def page_seconds(staff, roles: list[str], name: str) -> tuple[list[float], int]:
+def page_seconds(staff, roles: list[str], name: str) -> tuple[float, list[float], int]:
     from django.db import transaction
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
@@ -93,7 +94,10 @@ def page_seconds(staff, roles: list[str], name: str) -> tuple[list[float], int]:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
-        for _run in range(RUNS):
+        # One request first, timed apart: a fresh process compiles the
+        # templates and imports the views on its first page, as a server
+        # does once, not on every dashboard.
+        for _run in range(1 + RUNS):
             started = time.perf_counter()
             response = client.get("/reports/dashboard/", HTTP_HOST="localhost", secure=True)
             runs.append(time.perf_counter() - started)
@@ -103,7 +107,7 @@ def page_seconds(staff, roles: list[str], name: str) -> tuple[list[float], int]:
         teams = visible_teams(staff=staff, on=organisation_today(staff.organisation), scope=scope)
         teams = teams.count()
         transaction.set_rollback(True)
-    return runs, teams
+    return runs[0], runs[1:], teams
 
 
 def main() -> None:
@@ -141,16 +145,16 @@ def main() -> None:
         )
 
     print()
-    print("| dashboard of | teams | median | max | target |")
-    print("| --- | ---: | ---: | ---: | --- |")
+    print("| dashboard of | teams | first request | median | max | target (on the max) |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
     for name, (staff, roles) in pick_people(org, today).items():
-        runs, teams = page_seconds(staff, roles, name)
+        first, runs, teams = page_seconds(staff, roles, name)
         target = TARGETS.get(name)
         verdict = ""
         if target:
             verdict = f"{'PASS' if max(runs) < target else 'FAIL'} (< {target * 1000:.0f} ms)"
         print(
-            f"| {name} | {teams} | {statistics.median(runs) * 1000:.0f} ms "
+            f"| {name} | {teams} | {first * 1000:.0f} ms | {statistics.median(runs) * 1000:.0f} ms "
             f"| {max(runs) * 1000:.0f} ms | {verdict} |",
             flush=True,
         )

@@ -26,12 +26,10 @@ from supervisiondesk.compliance import columns, selectors
 from supervisiondesk.compliance.forms import ComplianceFilterForm
 from supervisiondesk.people import selectors as people
 from supervisiondesk.people.models import Organisation, StaffMember, Team
+from supervisiondesk.people.selectors import ALL_TEAMS_LIMIT
 from supervisiondesk.policies.selectors import NoPolicyError
 from supervisiondesk.reports import exports
 
-# Above this many teams a page shows one team at a time: a senior manager's
-# whole organisation may be 30,000 staff, and a page computes only what it shows.
-ALL_TEAMS_LIMIT = 10
 # A team of 70 holds about a thousand cases: the page shows them a hundred at a time.
 ROWS_PER_PAGE = 100
 

@@ -131,6 +131,12 @@ class TeamRow:
     open_cases: int
 
 
+# Above this many teams a page shows one team at a time (Team compliance,
+# the rows behind a dashboard figure, drift signals): a director's whole
+# organisation may be 30,000 staff, and a page computes only what it shows.
+ALL_TEAMS_LIMIT = 10
+
+
 def visible_teams(*, staff: StaffMember, on: date, scope: str) -> QuerySet[Team]:
     """The teams a manager looks after on `on` (`accounts.roles.team_scope`).
 

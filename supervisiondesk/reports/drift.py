@@ -106,9 +106,17 @@ def overdue(statuses: Iterable[tuple[object, str]]) -> list[object]:
     return [key for key, status in statuses if status == "overdue"]
 
 
-def count_by(rows: Iterable[object], team_of: Callable[[object], object]) -> Counter:
-    """How many rows each team has (`team_of` a row; None: no team)."""
-    return Counter(team_of(row) for row in rows)
+def count_by(
+    rows: Iterable[object],
+    team_of: Callable[[object], object],
+    weight: Mapping[object, int] | None = None,
+) -> Counter:
+    """How many rows each team has (`team_of` a row; None: no team); with
+    `weight`, each row counts as `weight[row]` rows (rows counted already)."""
+    counts: Counter = Counter()
+    for row in rows:
+        counts[team_of(row)] += 1 if weight is None else weight[row]
+    return counts
 
 
 def team_counts(

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q
 
 from supervisiondesk.compliance import formatting
 from supervisiondesk.people.choices import CaseType, Risk
+from supervisiondesk.people.models import Case
 from supervisiondesk.privacy import rules
 from supervisiondesk.reports import drift
 from supervisiondesk.supervision.choices import SessionKind
@@ -125,10 +125,17 @@ def listed(
     # The case pages the viewer may open: of the overdue cases, and of the
     # actions' cases (reading an action does not open its case).
     case_pks = {row[5] for row in actions.values() if row[5]}
+    # Primary keys first: one list of keys lets the database look each case
+    # up, where "case id in ... or key in ..." read every case against the
+    # rules (9 s for a senior manager at national scale).
+    case_pks.update(
+        Case.objects.filter(
+            organisation_id=rules.viewer_of(user).organisation_id,
+            case_id__in={row.case_id for row in overdue_cases},
+        ).values_list("pk", flat=True)
+    )
     openable_cases = set(
-        rules.visible_cases(user)
-        .filter(Q(case_id__in={row.case_id for row in overdue_cases}) | Q(pk__in=case_pks))
-        .values_list("case_id", "pk")
+        rules.visible_cases(user).filter(pk__in=case_pks).values_list("case_id", "pk")
     )
     cases = dict(openable_cases)
     case_pks = {pk for _case_id, pk in openable_cases}

@@ -8,6 +8,7 @@ from fractions import Fraction
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from supervisiondesk.people.selectors import ALL_TEAMS_LIMIT
 from supervisiondesk.reports import capacity
 
 
@@ -105,11 +106,38 @@ class CapacityForm(forms.Form):
         )
 
 
-class BehindForm(forms.Form):
+class TeamForm(forms.Form):
+    """Which of the viewer's teams a page is of: every team ("") only when
+    `all_teams_label` is given (a page with many teams shows one at a time)."""
+
+    team = forms.ChoiceField(label=_("Team"), required=False)
+
+    def __init__(self, *args, teams: list[tuple[str, str]], all_teams_label: str, **kw):
+        super().__init__(*args, **kw)
+        choices = [("", all_teams_label)] if all_teams_label else []
+        self.fields["team"].choices = choices + teams
+
+
+def team_form(form_class: type[TeamForm], query, teams: list, **kwargs) -> TeamForm:
+    """`form_class` bound to a page's `query` for the viewer's `teams` (by
+    name): all of them or one; above `ALL_TEAMS_LIMIT` one at a time, the
+    first unless another is chosen."""
+    many = len(teams) > ALL_TEAMS_LIMIT
+    data = query.copy()
+    if many and not data.get("team") and teams:
+        data["team"] = teams[0].code
+    return form_class(
+        data,
+        teams=[(team.code, team.name) for team in teams],
+        all_teams_label="" if many else _("All your teams"),
+        **kwargs,
+    )
+
+
+class BehindForm(TeamForm):
     """Which team and day the rows behind a dashboard figure are of, and
     whether to list only those that missed the standard."""
 
-    team = forms.ChoiceField(label=_("Team"), required=False)
     on = forms.DateField(
         label=_("On"),
         required=False,
@@ -118,11 +146,9 @@ class BehindForm(forms.Form):
     )
     missed = forms.BooleanField(label=_("Only those that missed the standard"), required=False)
 
-    def __init__(self, *args, teams: list[tuple[str, str]], all_teams_label: str, today, **kw):
+    def __init__(self, *args, today, **kw):
         super().__init__(*args, **kw)
         self.today = today
-        choices = [("", all_teams_label)] if all_teams_label else []
-        self.fields["team"].choices = choices + teams
 
     def clean_on(self):
         day = self.cleaned_data["on"]

@@ -19,12 +19,12 @@ checks it).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from supervisiondesk.compliance.intervals import add_months
 from supervisiondesk.compliance.selectors import compliance_of
@@ -115,26 +115,42 @@ def _carried_actions(scope: Scope, today: date) -> tuple[list[drift.Carried], di
     return drift.carried_over(rows, today=today), owners
 
 
-def _bare_discussions(scope: Scope, today: date, since: date) -> list[tuple[int, int, int]]:
-    """(discussion, session, supervisor) of the written records of held
-    sessions led in scope from `since` whose risk and analysis are empty."""
-    fields = drift.REFLECTION_FIELDS
-    # The database keeps only the candidates (forms strip what they save);
-    # the rule itself is `drift.lacks_reflection`.
-    candidates = CaseDiscussion.objects.filter(
+def _bare(scope: Scope, today: date, since: date) -> QuerySet:
+    """The case discussions in the written records of held sessions led in
+    scope from `since` whose risk and analysis are empty (`drift.
+    lacks_reflection`). Exact in SQL: `case_discussion_save` stores a blank
+    field as empty, so no field is whitespace alone."""
+    return CaseDiscussion.objects.filter(
         session__organisation=scope.organisation,
         session__status=SessionStatus.HELD,
         session__recorded_on__isnull=False,
         session__date__gte=since,
         session__date__lte=today,
         session__supervisor__in=scope.leaders,
-        **{name: "" for name in fields},
-    ).values_list("pk", "session_id", "session__supervisor_id", *fields)
-    return [
-        (pk, session, supervisor)
-        for pk, session, supervisor, *texts in candidates
-        if drift.lacks_reflection(dict(zip(fields, texts, strict=True)))
-    ]
+        **{name: "" for name in drift.REFLECTION_FIELDS},
+    )
+
+
+def _bare_discussions(scope: Scope, today: date, since: date) -> list[tuple[int, int, int]]:
+    """(discussion, session, supervisor) of each bare record (`_bare`)."""
+    return list(
+        _bare(scope, today, since).values_list("pk", "session_id", "session__supervisor_id")
+    )
+
+
+def _bare_by_supervisor(scope: Scope, today: date, since: date) -> Counter[int]:
+    """How many bare records (`_bare`) each supervisor led: counted by the
+    database, so a director's dashboard reads one row per supervisor rather
+    than every record of the year (millions at national scale)."""
+    return Counter(
+        dict(
+            _bare(scope, today, since)
+            .values_list("session__supervisor_id")
+            .annotate(n=Count("pk"))
+            .values_list("session__supervisor_id", "n")
+            .order_by()
+        )
+    )
 
 
 def _teams_of(staff: set[int], today: date) -> dict[int, tuple[int, str]]:
@@ -161,7 +177,13 @@ def drift_of(
     stored figures instead)."""
     since = add_months(today, -RECORD_WINDOW_MONTHS)
     flagged_actions, owners = _carried_actions(scope, today)
-    discussions = _bare_discussions(scope, today, since)
+    # Counts alone (the dashboard) are counted by the database.
+    discussions = _bare_discussions(scope, today, since) if rows else []
+    bare = (
+        Counter(supervisor for _d, _s, supervisor in discussions)
+        if rows
+        else _bare_by_supervisor(scope, today, since)
+    )
     cases_known, overdue_cases = cases, []
     if cases:
         try:
@@ -175,9 +197,7 @@ def drift_of(
         else:
             overdue_cases = drift.overdue((row, row.status) for row in page.cases)
 
-    teams = _teams_of(
-        {owners[c.action_id] for c in flagged_actions} | {s for _d, _s, s in discussions}, today
-    )
+    teams = _teams_of({owners[c.action_id] for c in flagged_actions} | set(bare), today)
     team_keys = dict(
         Team.objects.filter(
             organisation=scope.organisation, code__in={row.team for row in overdue_cases}
@@ -190,7 +210,7 @@ def drift_of(
             flagged_actions, lambda c: teams.get(owners[c.action_id], (NO_TEAM,))[0]
         ),
         "cases": drift.count_by(overdue_cases, lambda row: team_keys.get(row.team, NO_TEAM)),
-        "records": drift.count_by(discussions, lambda d: teams.get(d[2], (NO_TEAM,))[0]),
+        "records": drift.count_by(bare, lambda s: teams.get(s, (NO_TEAM,))[0], weight=bare),
     }
     keys = sorted(
         {key for counter in counts.values() for key in counter},

@@ -148,6 +148,31 @@ def test_each_role_counts_its_scope_and_lists_what_it_may_open(client, drifting,
 
 
 @pytest.mark.django_db
+def test_a_team_at_a_time(client, drifting, monkeypatch) -> None:
+    """Up to ten teams the page is of all of them, or one chosen; above ten,
+    of one team at a time (the first by name unless chosen), so the engine
+    runs on one team's people, not the whole organisation's."""
+    from supervisiondesk.reports import forms
+
+    client.force_login(login(drifting.world, "senior"))
+
+    def counted(query: str = "") -> tuple[int, int, int]:
+        report = client.get(URL + query).context["report"]
+        return tuple(report.totals[s] for s in ("actions", "cases", "records"))
+
+    assert counted() == (2, 2, 2)
+    assert "All your teams" in client.get(URL).content.decode()
+    assert counted("?team=south") == (1, 0, 1)
+    monkeypatch.setattr(forms, "ALL_TEAMS_LIMIT", 1)
+    assert counted() == (1, 2, 1)  # North team, first by name
+    assert "All your teams" not in client.get(URL).content.decode()
+    assert counted("?team=south") == (1, 0, 1)
+    assert client.get(URL + "?team=south&list=actions&format=csv").status_code == 200
+    # A team not theirs (the other organisation's, or none) is not there.
+    assert client.get(URL + "?team=nowhere").status_code == 404
+
+
+@pytest.mark.django_db
 def test_the_rows_and_their_links(client, drifting) -> None:
     report = report_for(client, drifting.world, "senior")
     by_owner = {row.owner: row for row in report.actions}

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from supervisiondesk.accounts.roles import TEAM_VIEWING_ROLES, roles_of, team_scope
 from supervisiondesk.people.models import Team
@@ -17,14 +16,11 @@ from supervisiondesk.policies.selectors import NoPolicyError
 from supervisiondesk.reports import exports
 from supervisiondesk.reports.behind_columns import BEHIND_COLUMNS
 from supervisiondesk.reports.dashboard_selectors import EXPLAINED, TITLES
-from supervisiondesk.reports.forms import BehindForm
+from supervisiondesk.reports.forms import BehindForm, team_form
 from supervisiondesk.reports.indicator_selectors import BehindRow, rows_behind
 from supervisiondesk.reports.models import IndicatorSnapshot
 from supervisiondesk.supervision.services.common import organisation_today
 
-# Above this many teams the page lists one team at a time (as "Team
-# compliance" does): the engine runs on the chosen teams' people only.
-ALL_TEAMS_LIMIT = 10
 SHOWN = 500  # rows on the page, those that missed first; the downloads hold all
 
 
@@ -39,16 +35,7 @@ def behind(request: HttpRequest, indicator: str) -> HttpResponse:
         raise Http404
     today = organisation_today(staff.organisation)
     teams = list(visible_teams(staff=staff, on=today, scope=team_scope(roles)).order_by("name"))
-    many = len(teams) > ALL_TEAMS_LIMIT
-    data = request.GET.copy()
-    if many and not data.get("team") and teams:
-        data["team"] = teams[0].code
-    form = BehindForm(
-        data,
-        teams=[(team.code, team.name) for team in teams],
-        all_teams_label="" if many else _("All your teams"),
-        today=today,
-    )
+    form = team_form(BehindForm, request.GET, teams, today=today)
     context = {
         "form": form,
         "indicator": indicator,

@@ -238,6 +238,10 @@ def case_discussion_save(
     for name, value in fields.items():
         if value is None and name != "child_last_seen":
             value = ""
+        # A blank field is stored empty: the drift signal "no reflection"
+        # is counted in SQL on that (reports.selectors._bare).
+        if isinstance(value, str) and not value.strip():
+            value = ""
         if getattr(discussion, name) != value:
             setattr(discussion, name, value)
             authors[name] = by.pk

@@ -384,6 +384,24 @@ def test_two_saves_of_a_case_discussion_from_the_same_version(world) -> None:
     assert discussion.authors == {"progress": world.users["practitioner"].pk}
 
 
+def test_a_blank_answer_is_stored_empty(world) -> None:
+    # The drift signal "no reflection" counts empty fields in SQL.
+    session = plan(world)
+    discussion = case_discussion_add(
+        session=session, case=case(world, "case-0"), by=world.users["practitioner"]
+    )
+    case_discussion_save(
+        discussion=discussion,
+        expected_version=discussion.version,
+        by=world.users["practitioner"],
+        reflections=" \n\t ",
+        risks_and_needs="  Neglect at home\n",
+    )
+    discussion.refresh_from_db()
+    assert (discussion.reflections, discussion.risks_and_needs) == ("", "  Neglect at home\n")
+    assert "reflections" not in discussion.authors
+
+
 # ------------------------------------------------------------------ case discussions
 
 
