@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "supervisiondesk.development",
     "supervisiondesk.reports",
     "supervisiondesk.calendars",
+    "supervisiondesk.notifications",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "supervisiondesk.accounts.context_processors.navigation",
+                "supervisiondesk.notifications.context_processors.bell",
             ],
         },
     },
@@ -185,6 +187,8 @@ elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supervision Desk <supervision@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people open the app at: the links in reminder emails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # A session ends after this many minutes without a request; every request
 # starts the count again. Pages warn two minutes before (static/js/session-timeout.js).

@@ -20,6 +20,7 @@ urlpatterns = [
     path("development/", include("supervisiondesk.development.urls")),
     path("reports/", include("supervisiondesk.reports.urls")),
     path("calendar/", include("supervisiondesk.calendars.urls")),
+    path("notifications/", include("supervisiondesk.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin signs in through our pages (password, then the second factor).
     path("admin/login/", accounts_views.admin_login),

@@ -33,6 +33,7 @@ PURE = [
     "reports/drift.py",
     "reports/benchmarks.py",
     "reports/benchmark_chart.py",
+    "notifications/reminders.py",
 ]
 
 

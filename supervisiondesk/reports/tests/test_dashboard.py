@@ -94,8 +94,9 @@ class TestDashboard:
 
         before = queries()
         # Four account queries, the teams (one), the stored figures (one),
-        # the feedback (two), the drift signals (four), the session's save.
-        assert before <= 16
+        # the feedback (two), the drift signals (four), the bell's unread
+        # count (one), the session's save.
+        assert before <= 17
         snapshots_refresh(organisation=demo, today=today, months=24)
         Team.objects.create(
             organisation=demo,
