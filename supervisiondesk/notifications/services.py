@@ -61,7 +61,8 @@ def _delivery(chosen: dict[tuple[int, str], str], user: int, kind: str) -> str:
 def reminders_run(*, organisation: Organisation, now: datetime | None = None) -> dict[str, int]:
     """Make the reminders due now, resolve those whose cause has gone, and
     email what is to be emailed now. Safe to run at any time, as often as
-    wanted (hourly by the scheduler); returns counts."""
+    wanted (`manage.py send_reminders`; hourly once the scheduler, issue 7's
+    next part, runs it); returns counts."""
     now = now or timezone.now()
     today = local_now(organisation, now).date()
     inputs = reminder_inputs(organisation, today)
