@@ -43,12 +43,9 @@ def calendar_of(
 ) -> tuple[Callable[[int, date], bool], Callable[[int, date, int], date]]:
     """Each staff member's working days (their country, else the
     organisation's): `is_working(staff key, day)`, `after(staff key, day, n)`."""
-    countries = {
-        pk: country or organisation.country
-        for pk, country in StaffMember.objects.filter(organisation=organisation).values_list(
-            "pk", "country"
-        )
-    }
+    countries = dict(
+        StaffMember.objects.filter(organisation=organisation).values_list("pk", "country")
+    )
 
     def country(pk: int) -> str:
         return countries.get(pk) or organisation.country
@@ -115,10 +112,11 @@ def reminder_inputs(organisation: Organisation, today: date) -> Inputs:
             organisation=organisation, status=ActionStatus.OPEN, due_on__isnull=False
         ).values_list("pk", "owner_id", "due_on", "description")
     ]
-    staff = dict(
-        StaffMember.objects.filter(organisation=organisation).values_list("staff_id", "pk")
+    people = list(
+        StaffMember.objects.filter(organisation=organisation).values_list("pk", "staff_id", "name")
     )
-    names = dict(StaffMember.objects.filter(organisation=organisation).values_list("pk", "name"))
+    staff = {staff_id: pk for pk, staff_id, _name in people}
+    names = {pk: name for pk, _staff_id, name in people}
     supervisors: dict[int, list[int]] = defaultdict(list)
     for supervisee, supervisor in SupervisoryRelationship.objects.filter(
         active_on(today), supervisee__organisation=organisation, kind=RelationshipKind.LINE

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
-from datetime import datetime, time
+from collections.abc import Callable
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -43,18 +43,9 @@ def local_now(organisation: Organisation, now: datetime) -> datetime:
     return timezone.localtime(now, ZoneInfo(organisation.time_zone))
 
 
-def deliveries_of(users: Iterable[int]) -> dict[tuple[int, str], str]:
-    """(user key, kind) -> delivery, the defaults filled in."""
-    chosen = {
-        (user, kind): delivery
-        for user, kind, delivery in Preference.objects.filter(user__in=list(users)).values_list(
-            "user_id", "kind", "delivery"
-        )
-    }
-    return chosen
-
-
 def _delivery(chosen: dict[tuple[int, str], str], user: int, kind: str) -> str:
+    """A person's delivery of a kind: their choice (`chosen`, stored
+    preferences by user and kind), else the default."""
     return chosen.get((user, kind)) or DEFAULT_DELIVERY[Kind(kind)]
 
 
@@ -69,7 +60,7 @@ def reminders_run(*, organisation: Organisation, now: datetime | None = None) ->
     is_working, after = calendar_of(organisation)
     due = reminders.reminders(inputs, after)
     made, resolved = _store(organisation, due, reminders.for_today(due, today, is_working), now)
-    emailed = emails_send(organisation=organisation, now=now)
+    emailed = _emails_send(organisation, now, is_working)
     return {"due": len(due), "made": made, "resolved": resolved, **emailed}
 
 
@@ -86,7 +77,12 @@ def _store(
             organisation=organisation, user__isnull=False, user__is_active=True
         ).values_list("pk", "user_id")
     )
-    chosen = deliveries_of(users.values())
+    chosen = {
+        (user, kind): delivery
+        for user, kind, delivery in Preference.objects.filter(
+            user__in=list(users.values())
+        ).values_list("user_id", "kind", "delivery")
+    }
     new = []
     for item in sendable:
         user = users.get(item.recipient)
@@ -135,12 +131,16 @@ def emails_send(*, organisation: Organisation, now: datetime | None = None) -> d
     """Email the pending reminders: each at once ("email"), or gathered in
     one digest a day ("digest"); not before the organisation's hour, and on
     the recipient's working days only, unless urgent."""
-    now = now or timezone.now()
+    return _emails_send(organisation, now or timezone.now(), calendar_of(organisation)[0])
+
+
+def _emails_send(
+    organisation: Organisation, now: datetime, is_working: Callable[[int, date], bool]
+) -> dict[str, int]:
     local = local_now(organisation, now)
     if local.hour < settings_of(organisation).send_from_hour:
         return {"emails": 0, "digests": 0}
     today = local.date()
-    is_working, _after = calendar_of(organisation)
     staff_of = dict(
         StaffMember.objects.filter(organisation=organisation, user__isnull=False).values_list(
             "user_id", "pk"

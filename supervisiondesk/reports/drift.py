@@ -96,11 +96,6 @@ def carried_over(
     return flagged
 
 
-def lacks_reflection(fields: Mapping[str, str | None]) -> bool:
-    """Every risk and analysis field of a case discussion empty (or blank)."""
-    return not any((fields.get(name) or "").strip() for name in REFLECTION_FIELDS)
-
-
 def overdue(statuses: Iterable[tuple[object, str]]) -> list[object]:
     """The keys whose compliance status is `overdue`, in order."""
     return [key for key, status in statuses if status == "overdue"]

@@ -117,9 +117,9 @@ def _carried_actions(scope: Scope, today: date) -> tuple[list[drift.Carried], di
 
 def _bare(scope: Scope, today: date, since: date) -> QuerySet:
     """The case discussions in the written records of held sessions led in
-    scope from `since` whose risk and analysis are empty (`drift.
-    lacks_reflection`). Exact in SQL: `case_discussion_save` stores a blank
-    field as empty, so no field is whitespace alone."""
+    scope from `since` whose risk and analysis (`drift.REFLECTION_FIELDS`)
+    are all empty. Exact in SQL: `case_discussion_save` stores a blank field
+    as empty, so no field is whitespace alone."""
     return CaseDiscussion.objects.filter(
         session__organisation=scope.organisation,
         session__status=SessionStatus.HELD,

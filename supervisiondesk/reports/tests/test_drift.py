@@ -13,7 +13,6 @@ from supervisiondesk.reports.drift import (
     ActionRow,
     carried_over,
     count_by,
-    lacks_reflection,
     overdue,
     team_counts,
 )
@@ -83,26 +82,6 @@ def test_flagged_exactly_when_three_sessions_so_far(days, status, reason) -> Non
     so_far = sum(1 for _s, day in sessions if day <= TODAY)
     expected = status == "open" and not reason and so_far >= 3
     assert bool(carried_over([action], today=TODAY)) == expected
-
-
-@pytest.mark.parametrize(
-    ("fields", "lacks"),
-    [
-        ({}, True),
-        ({"risks_and_needs": "", "reflections": "  \n"}, True),
-        ({"risks_and_needs": None, "reflections": None}, True),
-        ({"risks_and_needs": "Neglect", "reflections": ""}, False),
-        ({"reflections": "We wondered why"}, False),
-        # A group's reflective discussion: step 6 (risk), step 4 and hypotheses.
-        ({"step_actions_risk": "Risk reviewed"}, False),
-        ({"step_reflection": "The team reflected"}, False),
-        ({"hypotheses": "Perhaps the move"}, False),
-        # Other fields are not reflection.
-        ({"progress": "Better", "child_voice": "Wants to stay", "dilemma": "?"}, True),
-    ],
-)
-def test_a_record_with_no_reflection(fields: dict, lacks: bool) -> None:
-    assert lacks_reflection(fields) is lacks
 
 
 def test_overdue_and_counting_by_team() -> None:

@@ -148,6 +148,28 @@ def test_each_role_counts_its_scope_and_lists_what_it_may_open(client, drifting,
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "lacks"),
+    [
+        ({}, True),
+        ({"risks_and_needs": "Neglect"}, False),
+        ({"reflections": "We wondered why"}, False),
+        # A group's reflective discussion: step 6 (risk), step 4 and hypotheses.
+        ({"step_actions_risk": "Risk reviewed"}, False),
+        ({"step_reflection": "The team reflected"}, False),
+        ({"hypotheses": "Perhaps the move"}, False),
+        # Other fields are not reflection.
+        ({"progress": "Better", "child_voice": "Wants to stay", "dilemma": "?"}, True),
+    ],
+)
+def test_which_fields_are_reflection(client, drifting, fields: dict, lacks: bool) -> None:
+    CaseDiscussion.objects.filter(pk=drifting.bare.pk).update(**fields)
+    report = report_for(client, drifting.world, "supervisor")
+    assert (drifting.bare.pk in {r.discussion_pk for r in report.records}) is lacks
+    assert report.totals["records"] == (1 if lacks else 0)
+
+
+@pytest.mark.django_db
 def test_a_team_at_a_time(client, drifting, monkeypatch) -> None:
     """Up to ten teams the page is of all of them, or one chosen; above ten,
     of one team at a time (the first by name unless chosen), so the engine
