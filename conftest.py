@@ -46,6 +46,20 @@ def _fast_and_plain(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _worker_keeps_the_test_transaction(request: pytest.FixtureRequest) -> None:
+    """django-tasks-db's worker closes "old" database connections between
+    tasks, as a server does between requests; inside a test's transaction
+    Django finds the connection not in autocommit and closes it (PostgreSQL),
+    losing the test's data. Tests run the worker (`jobs.services.jobs_run`)
+    with that turned off; the tasks themselves run unchanged."""
+    if not request.config.pluginmanager.has_plugin("django"):
+        return
+    from django_tasks_db.management.commands import db_worker
+
+    request.getfixturevalue("monkeypatch").setattr(db_worker, "close_old_connections", lambda: None)
+
+
+@pytest.fixture(autouse=True)
 def _force_login_with_both_factors(request: pytest.FixtureRequest) -> None:
     """`client.force_login(user)` stands for a complete sign-in with both
     factors: for a user whose role requires two-factor sign-in

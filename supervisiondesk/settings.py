@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "supervisiondesk.reports",
     "supervisiondesk.calendars",
     "supervisiondesk.notifications",
+    "supervisiondesk.jobs",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +191,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supervision Desk <supervisio
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people open the app at: the links in reminder emails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Background jobs (docs/jobs.md): Django's tasks framework, the tasks kept in
+# this database by django-tasks-db and run by `manage.py run_jobs`, which
+# also enqueues the scheduled ones. No other server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # A session ends after this many minutes without a request; every request
 # starts the count again. Pages warn two minutes before (static/js/session-timeout.js).

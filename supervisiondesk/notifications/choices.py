@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     SUPERVISION_OVERDUE = "supervision_overdue", _("Supervision overdue")
     SUPERVISION_ESCALATED = "supervision_escalated", _("Supervision overdue for a long time")
     CASE_OVERDUE = "case_overdue", _("A case's supervision overdue")
+    WEEKLY_DIGEST = "weekly_digest", _("Your teams' week (managers, on Mondays)")
 
 
 class Delivery(models.TextChoices):
@@ -43,6 +44,7 @@ DEFAULT_DELIVERY = {
     Kind.SUPERVISION_OVERDUE: Delivery.EMAIL,
     Kind.SUPERVISION_ESCALATED: Delivery.EMAIL,
     Kind.CASE_OVERDUE: Delivery.DIGEST,
+    Kind.WEEKLY_DIGEST: Delivery.EMAIL,  # a digest already: its own email
 }
 
 

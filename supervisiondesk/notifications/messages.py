@@ -111,4 +111,46 @@ def text_of(kind: str, params: dict[str, Any]) -> str:
                 )
                 % p
             )
+        case Kind.WEEKLY_DIGEST:
+            return _("Your teams in the week of %(date)s: %(figures)s.") % {
+                "date": p["date"],
+                "figures": _figures(p["overdue"], p["cases"], p["records"]),
+            }
     return str(Kind(kind).label)
+
+
+def _figures(overdue: int, cases: int, records: int) -> str:
+    return ", ".join(
+        (
+            ngettext(
+                "%(n)d person overdue for supervision",
+                "%(n)d people overdue for supervision",
+                overdue,
+            )
+            % {"n": overdue},
+            ngettext("%(n)d case overdue", "%(n)d cases overdue", cases) % {"n": cases},
+            ngettext("%(n)d record past its deadline", "%(n)d records past their deadline", records)
+            % {"n": records},
+        )
+    )
+
+
+def details_of(kind: str, params: dict[str, Any]) -> list[str]:
+    """The lines under a reminder's sentence: the weekly digest's teams."""
+    if kind != Kind.WEEKLY_DIGEST:
+        return []
+    lines = [
+        _("%(team)s: %(figures)s") % {"team": name, "figures": _figures(overdue, cases, records)}
+        for name, overdue, cases, records in params["teams"]
+    ]
+    if params["teams_count"] > len(params["teams"]):
+        more = params["teams_count"] - len(params["teams"])
+        lines.append(
+            ngettext(
+                "and %(n)d more team: see the dashboard.",
+                "and %(n)d more teams: see the dashboard.",
+                more,
+            )
+            % {"n": more}
+        )
+    return lines

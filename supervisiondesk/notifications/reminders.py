@@ -23,6 +23,7 @@ from typing import Any
 AGENDA_WORKING_DAYS = 2  # the agenda prompt: two working days before
 ACTION_DUE_WORKING_DAYS = 2  # an action "due soon": within two working days
 AGREEMENT_REVIEW_DAYS = 30  # the agreement review: 30 days before it is due
+DIGEST_TEAMS = 10  # the weekly digest lists this many teams, those with most overdue first
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,11 @@ class Inputs:
     supervisors: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
     names: Mapping[int, str] = field(default_factory=dict)  # staff key -> name
     escalate_after_days: int = 14
+    # The weekly digest: each manager still to get this week's, with the
+    # teams they look after (name, member keys); the supervisor of each
+    # session whose record is past its deadline (session id -> staff key).
+    managed: Mapping[int, tuple[tuple[str, frozenset[int]], ...]] = field(default_factory=dict)
+    record_supervisor: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ def reminders(inputs: Inputs, working_days_after: WorkingDays) -> list[Due]:
     due += _records(inputs)
     due += _actions(inputs, working_days_after)
     due += _from_report(inputs)
+    due += _weekly_digests(inputs)
     # One per kind, recipient and cause (a supervisor who is also an
     # attendee, a worker holding two overdue cases' supervisors...).
     unique: dict[tuple[str, int, str], Due] = {}
@@ -251,3 +258,58 @@ def _from_report(inputs: Inputs) -> Iterable[Due]:
         yield Due("case_overdue", worker, cause, params, link)
         for supervisor in inputs.supervisors.get(worker, ()):
             yield Due("case_overdue", supervisor, cause, params, link)
+
+
+def week_of(day: date) -> str:
+    """The weekly digest's cause: the Monday of `day`'s week."""
+    return f"week:{day - timedelta(day.weekday())}"
+
+
+def _weekly_digests(inputs: Inputs) -> Iterable[Due]:
+    """Each manager's week (`managed`): per team, the people overdue for
+    supervision, the cases overdue and the records past their deadline,
+    from the compliance report; made on their first working day of the
+    week (`for_today`), once (the cause is the week)."""
+    report, staff = inputs.report, inputs.staff_pk
+    overdue = {
+        staff[e["staff_id"]]
+        for e in report.get("individual", ())
+        if e["status"] == "overdue" and e["staff_id"] in staff
+    }
+    cases: dict[int, int] = {}
+    for e in report.get("cases", ()):
+        if e["status"] == "overdue" and e["worker_id"] in staff:
+            worker = staff[e["worker_id"]]
+            cases[worker] = cases.get(worker, 0) + 1
+    records: dict[int, int] = {}
+    for e in report.get("records", ()):
+        supervisor = inputs.record_supervisor.get(e["session_id"])
+        if e["recording"] == "missing" and supervisor is not None:
+            records[supervisor] = records.get(supervisor, 0) + 1
+    monday = inputs.today - timedelta(inputs.today.weekday())
+    for manager, teams in inputs.managed.items():
+        rows = [
+            (
+                name,
+                len(members & overdue),
+                sum(cases.get(m, 0) for m in members),
+                sum(records.get(m, 0) for m in members),
+            )
+            for name, members in teams
+        ]
+        rows.sort(key=lambda row: (-(row[1] + row[2] + row[3]), row[0]))
+        params = {
+            "date": monday.isoformat(),
+            "teams_count": len(rows),
+            "overdue": sum(row[1] for row in rows),
+            "cases": sum(row[2] for row in rows),
+            "records": sum(row[3] for row in rows),
+            "teams": [list(row) for row in rows[:DIGEST_TEAMS]],
+        }
+        yield Due(
+            "weekly_digest",
+            manager,
+            week_of(inputs.today),
+            params,
+            ("reports:dashboard", None),
+        )

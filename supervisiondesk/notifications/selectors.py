@@ -11,13 +11,15 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
+from supervisiondesk.accounts.roles import TEAM_VIEWING_ROLES, team_scope
 from supervisiondesk.compliance.engine import compliance_report
 from supervisiondesk.compliance.workdays import is_working_day, working_days_after
-from supervisiondesk.notifications.models import Notification, ReminderSettings
-from supervisiondesk.notifications.reminders import ActionRow, Inputs, SessionRow
+from supervisiondesk.notifications.choices import Delivery, Kind
+from supervisiondesk.notifications.models import Notification, Preference, ReminderSettings
+from supervisiondesk.notifications.reminders import ActionRow, Inputs, SessionRow, week_of
 from supervisiondesk.people.choices import RelationshipKind
 from supervisiondesk.people.models import Case, Organisation, StaffMember, SupervisoryRelationship
-from supervisiondesk.people.selectors import active_on
+from supervisiondesk.people.selectors import active_on, team_members, visible_teams
 from supervisiondesk.policies.selectors import NoPolicyError, policy_timeline
 from supervisiondesk.supervision.choices import ActionStatus, SessionKind, SessionStatus
 from supervisiondesk.supervision.loaders import dataset_from_database
@@ -130,11 +132,14 @@ def reminder_inputs(organisation: Organisation, today: date) -> Inputs:
         .order_by("signed_on", "pk")
         .values_list("pk", "supervisee_id", "supervisor_id")
     }
+    report = _report(organisation, today)
+    managed = _managed(organisation, today)
+    missing = [e["session_id"] for e in report.get("records", ()) if e["recording"] == "missing"]
     return Inputs(
         today=today,
         sessions=session_rows,
         open_actions=actions,
-        report=_report(organisation, today),
+        report=report,
         staff_pk=staff,
         case_pk=dict(Case.objects.filter(organisation=organisation).values_list("case_id", "pk")),
         session_pk={code: pk for pk, code, *_rest in rows},
@@ -142,7 +147,50 @@ def reminder_inputs(organisation: Organisation, today: date) -> Inputs:
         supervisors={pk: tuple(sorted(set(v))) for pk, v in supervisors.items()},
         names=names,
         escalate_after_days=settings_of(organisation).escalate_after_days,
+        managed=managed,
+        record_supervisor=dict(
+            SupervisionSession.objects.filter(
+                organisation=organisation, session_id__in=missing
+            ).values_list("session_id", "supervisor_id")
+        )
+        if managed
+        else {},
     )
+
+
+def _managed(organisation: Organisation, today: date) -> dict[int, tuple]:
+    """The managers (managers, senior managers, directors with a sign-in)
+    still to get this week's digest, with the teams each looks after, as the
+    dashboard shows them (`people.selectors.visible_teams`). Only those still
+    to get it: after Monday's run, nobody, so the hourly runs stay cheap."""
+    roles: dict[int, set[str]] = defaultdict(set)
+    for user, role in StaffMember.objects.filter(
+        organisation=organisation,
+        user__is_active=True,
+        user__groups__name__in=TEAM_VIEWING_ROLES,
+    ).values_list("user_id", "user__groups__name"):
+        roles[user].add(role)
+    done = set(
+        Notification.objects.filter(
+            organisation=organisation, kind=Kind.WEEKLY_DIGEST, cause=week_of(today)
+        ).values_list("recipient_id", flat=True)
+    ) | set(
+        Preference.objects.filter(
+            kind=Kind.WEEKLY_DIGEST, delivery=Delivery.OFF, user__in=roles
+        ).values_list("user_id", flat=True)
+    )
+    managed = {}
+    for manager in StaffMember.objects.filter(
+        organisation=organisation, user__in=set(roles) - done
+    ).order_by("pk"):
+        scope = team_scope(frozenset(roles[manager.user_id]))
+        teams = list(visible_teams(staff=manager, on=today, scope=scope).order_by("name", "pk"))
+        members = team_members(teams=teams, on=today)
+        if teams:
+            managed[manager.pk] = tuple(
+                (team.name, frozenset(members.get(team.pk, ()))) for team in teams
+            )
+    return managed
 
 
 def _report(organisation: Organisation, today: date) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from django.utils.translation import ngettext
 
 from supervisiondesk.notifications import reminders
 from supervisiondesk.notifications.choices import DEFAULT_DELIVERY, Delivery, EmailState, Kind
-from supervisiondesk.notifications.messages import text_of
+from supervisiondesk.notifications.messages import details_of, text_of
 from supervisiondesk.notifications.models import Notification, Preference
 from supervisiondesk.notifications.selectors import calendar_of, reminder_inputs, settings_of
 from supervisiondesk.people.models import Organisation, StaffMember
@@ -52,8 +52,8 @@ def _delivery(chosen: dict[tuple[int, str], str], user: int, kind: str) -> str:
 def reminders_run(*, organisation: Organisation, now: datetime | None = None) -> dict[str, int]:
     """Make the reminders due now, resolve those whose cause has gone, and
     email what is to be emailed now. Safe to run at any time, as often as
-    wanted (`manage.py send_reminders`; hourly once the scheduler, issue 7's
-    next part, runs it); returns counts."""
+    wanted (`manage.py send_reminders`; hourly by the scheduler, the
+    `reminders` job of docs/jobs.md); returns counts."""
     now = now or timezone.now()
     today = local_now(organisation, now).date()
     inputs = reminder_inputs(organisation, today)
@@ -113,12 +113,18 @@ def _store(
     made = Notification.objects.filter(organisation=organisation).count() - before
     # A cause that no longer holds stops: not emailed if not yet, and off
     # the unread count. Only kinds the rules judged today (all of them).
+    # The weekly digest is no cause that goes: it holds for its week (the
+    # rules make it only for those still to get it, `selectors._managed`).
     holding = {(users.get(d.recipient), d.kind, d.cause) for d in due}
+    this_week = reminders.week_of(today)
     resolved = []
     for pk, user, kind, cause in Notification.objects.filter(
         organisation=organisation, resolved_at__isnull=True
     ).values_list("pk", "recipient_id", "kind", "cause"):
-        if (user, kind, cause) not in holding:
+        if kind == Kind.WEEKLY_DIGEST:
+            if cause != this_week:
+                resolved.append(pk)
+        elif (user, kind, cause) not in holding:
             resolved.append(pk)
     Notification.objects.filter(pk__in=resolved).update(resolved_at=now)
     Notification.objects.filter(pk__in=resolved, email_state=EmailState.PENDING).update(
@@ -193,13 +199,17 @@ def _send(items: list[Notification], now: datetime, digest: bool) -> int:
     if not _claim([n.pk for n in items]):
         return 0  # another run has them
     with translation.override(language_of(user)):
-        lines = [(text_of(n.kind, n.params), _absolute(n)) for n in items]
+        lines = [
+            (text_of(n.kind, n.params), _absolute(n), details_of(n.kind, n.params)) for n in items
+        ]
         if digest:
             subject = ngettext(
                 "Supervision Desk: %(count)d reminder today",
                 "Supervision Desk: %(count)d reminders today",
                 len(items),
             ) % {"count": len(items)}
+        elif items[0].kind == Kind.WEEKLY_DIGEST:
+            subject = _("Supervision Desk: your teams this week")
         else:
             subject = _("Supervision Desk: %(what)s") % {"what": Kind(items[0].kind).label}
         context = {"user": user, "lines": lines, "digest": digest, "site": settings.SITE_URL}
@@ -272,7 +282,8 @@ def preferences_save(*, user: AbstractBaseUser, choices: dict[str, str]) -> None
 
 
 def organisations_run(*, now: datetime | None = None) -> dict[str, dict[str, int]]:
-    """`reminders_run` for every organisation (the scheduler's job)."""
+    """`reminders_run` for every organisation (`manage.py send_reminders`;
+    the scheduler runs each organisation apart, in its own time zone)."""
     return {
         org.name: reminders_run(organisation=org, now=now)
         for org in Organisation.objects.order_by("name")

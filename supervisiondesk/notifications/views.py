@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from supervisiondesk.notifications import selectors, services
 from supervisiondesk.notifications.forms import PreferencesForm
-from supervisiondesk.notifications.messages import text_of
+from supervisiondesk.notifications.messages import details_of, text_of
 from supervisiondesk.notifications.models import Preference
 
 PER_PAGE = 50
@@ -25,7 +25,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.notifications_of(request.user), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    rows = [(n, text_of(n.kind, n.params)) for n in page]
+    rows = [(n, text_of(n.kind, n.params), details_of(n.kind, n.params)) for n in page]
     return render(request, "notifications/list.html", {"page": page, "rows": rows})
 
 

@@ -34,6 +34,7 @@ PURE = [
     "reports/benchmarks.py",
     "reports/benchmark_chart.py",
     "notifications/reminders.py",
+    "jobs/schedule.py",
 ]
 
 

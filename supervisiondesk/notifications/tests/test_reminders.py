@@ -196,3 +196,60 @@ def test_one_reminder_per_kind_recipient_and_cause() -> None:
     session = SessionRow(7, "group", "planned", MONDAY, SUPERVISOR, (SUPERVISOR, SUPERVISEE, OTHER))
     due = reminders(Inputs(today=FRIDAY, sessions=[session], names=NAMES), after)
     assert sorted(d.recipient for d in due) == [SUPERVISOR, SUPERVISEE, OTHER]
+
+
+def test_the_weekly_digest_counts_each_managers_teams() -> None:
+    from supervisiondesk.notifications.reminders import DIGEST_TEAMS
+
+    report = {
+        "individual": [
+            {"staff_id": who, "status": status, "overdue_after": "2026-11-02", "days_overdue": 3}
+            for who, status in (("pat", "overdue"), ("oli", "ok"), ("sam", "overdue"))
+        ],
+        "cases": [
+            {
+                "case_id": case,
+                "worker_id": who,
+                "status": status,
+                "overdue_after": "2026-11-02",
+                "days_overdue": 3,
+            }
+            for case, who, status in (
+                ("c1", "pat", "overdue"),
+                ("c2", "pat", "overdue"),
+                ("c3", "oli", "ok"),
+            )
+        ],
+        "records": [
+            {"session_id": "s1", "recording": "missing"},
+            {"session_id": "s2", "recording": "late"},
+        ],
+    }
+    quiet = [(f"Quiet {n:02}", frozenset({100 + n})) for n in range(DIGEST_TEAMS)]
+    wednesday = MONDAY + timedelta(2)
+    inputs = Inputs(
+        today=wednesday,
+        report=report,
+        staff_pk={"sam": SUPERVISOR, "pat": SUPERVISEE, "oli": OTHER},
+        record_supervisor={"s1": SUPERVISOR, "s2": SUPERVISOR},
+        managed={
+            MANAGER: (
+                ("Team Oli", frozenset({OTHER})),
+                ("Team Pat", frozenset({SUPERVISEE, SUPERVISOR})),
+                *quiet,
+            )
+        },
+    )
+    (digest,) = [d for d in reminders(inputs, after) if d.kind == "weekly_digest"]
+    assert (digest.recipient, digest.cause) == (MANAGER, f"week:{MONDAY}")
+    assert digest.params["date"] == MONDAY.isoformat()
+    assert (digest.params["overdue"], digest.params["cases"], digest.params["records"]) == (2, 2, 1)
+    assert digest.params["teams_count"] == DIGEST_TEAMS + 2
+    # The team with most overdue first, then by name; only DIGEST_TEAMS
+    # listed (the message says how many more), so Team Oli is left out.
+    assert digest.params["teams"] == [["Team Pat", 2, 2, 1]] + [
+        [name, 0, 0, 0] for name, _members in quiet[: DIGEST_TEAMS - 1]
+    ]
+    # Not on a day off (made on the week's first working day instead).
+    assert not for_today([digest], date(2026, 5, 25), working)  # a bank holiday Monday
+    assert for_today([digest], date(2026, 5, 26), working)

@@ -207,3 +207,25 @@ def test_a_failed_send_is_retried_and_a_crash_after_sending_never_repeats(org, m
     reminders_run(organisation=org.organisation, now=at(FRIDAY, 13))
     assert len(mailoutbox) == count + 1  # the second person's, never the first again
     assert Notification.objects.filter(email_state=EmailState.SENDING).count() == 1
+
+
+def test_the_weekly_digest_says_how_many_teams_it_leaves_out() -> None:
+    from supervisiondesk.notifications.messages import details_of, text_of
+
+    params = {
+        "date": "2026-11-23",
+        "teams_count": 12,
+        "overdue": 1,
+        "cases": 2,
+        "records": 0,
+        "teams": [["North", 1, 2, 0]],
+    }
+    assert text_of(Kind.WEEKLY_DIGEST, params) == (
+        "Your teams in the week of 23 November 2026: 1 person overdue for supervision, "
+        "2 cases overdue, 0 records past their deadline."
+    )
+    assert details_of(Kind.WEEKLY_DIGEST, params) == [
+        "North: 1 person overdue for supervision, 2 cases overdue, 0 records past their deadline",
+        "and 11 more teams: see the dashboard.",
+    ]
+    assert details_of(Kind.SESSION_TOMORROW, {}) == []

@@ -1,6 +1,6 @@
 """manage.py snapshot_indicators: store each team's indicators at the last
-month ends not stored yet and today (the dashboards' figures). Run it every
-night (the scheduler of issue 7 will); `--rebuild` recomputes the month ends
+month ends not stored yet and today (the dashboards' figures). The scheduler runs
+it every night (the `indicators` job, docs/jobs.md); `--rebuild` recomputes the month ends
 after data about past months changed (an import, records written late)."""
 
 from __future__ import annotations
