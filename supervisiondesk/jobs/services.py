@@ -3,7 +3,6 @@ due now once per period (jobs.schedule), and the loop of `run_jobs`."""
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -15,8 +14,6 @@ from supervisiondesk.jobs import tasks
 from supervisiondesk.jobs.models import ScheduledRun
 from supervisiondesk.jobs.schedule import Job, periods_due
 from supervisiondesk.people.models import Organisation
-
-logger = logging.getLogger(__name__)
 
 # jobs.schedule.JOBS by name -> the task that does it.
 TASKS: dict[str, Task] = {

@@ -19,7 +19,7 @@ class Kind(models.TextChoices):
     SUPERVISION_OVERDUE = "supervision_overdue", _("Supervision overdue")
     SUPERVISION_ESCALATED = "supervision_escalated", _("Supervision overdue for a long time")
     CASE_OVERDUE = "case_overdue", _("A case's supervision overdue")
-    WEEKLY_DIGEST = "weekly_digest", _("Your teams' week (managers, on Mondays)")
+    WEEKLY_DIGEST = "weekly_digest", _("Your teams' week (on Mondays)")
 
 
 class Delivery(models.TextChoices):

@@ -8,9 +8,11 @@ from supervisiondesk.notifications.choices import DEFAULT_DELIVERY, Delivery, Ki
 
 
 class PreferencesForm(forms.Form):
-    def __init__(self, *args, current: dict[str, str], **kwargs) -> None:
+    def __init__(self, *args, current: dict[str, str], manager: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for kind in Kind:
+            if kind == Kind.WEEKLY_DIGEST and not manager:
+                continue  # only managers get it (notifications.selectors._managed)
             self.fields[kind.value] = forms.ChoiceField(
                 label=kind.label,
                 choices=Delivery.choices,

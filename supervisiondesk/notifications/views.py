@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from supervisiondesk.accounts.roles import TEAM_VIEWING_ROLES, roles_of
 from supervisiondesk.notifications import selectors, services
 from supervisiondesk.notifications.forms import PreferencesForm
 from supervisiondesk.notifications.messages import details_of, text_of
@@ -51,7 +52,8 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     current = dict(Preference.objects.filter(user=request.user).values_list("kind", "delivery"))
-    form = PreferencesForm(request.POST or None, current=current)
+    manager = bool(roles_of(request.user) & TEAM_VIEWING_ROLES)
+    form = PreferencesForm(request.POST or None, current=current, manager=manager)
     if request.method == "POST" and form.is_valid():
         services.preferences_save(user=request.user, choices=form.cleaned_data)
         messages.success(request, _("Your reminder choices are saved."))

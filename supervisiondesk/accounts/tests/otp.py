@@ -11,6 +11,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from supervisiondesk.accounts.two_factor import two_factor_required
+from supervisiondesk.people.tests.world import PASSWORD
 
 
 def authenticator(user: AbstractBaseUser) -> TOTPDevice:
@@ -43,9 +44,11 @@ def code_from_secret(secret: str, *, later_steps: int = 0) -> str:
     return f"{totp.token():06d}"
 
 
-def browser_sign_in(page, live_server, username: str, password: str) -> None:
-    """Sign in through the pages: the password, then, for an account with an
-    authenticator (made here for a role that requires one), a real code."""
+def browser_sign_in(page, live_server, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the pages, signed out first: the password (the test
+    world's unless given), then, for an account with an authenticator (made
+    here for a role that requires one), a real code."""
+    page.context.clear_cookies()
     user = get_user_model().objects.get(username=username)
     device = None
     if two_factor_required(user):

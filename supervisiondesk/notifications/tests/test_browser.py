@@ -11,22 +11,13 @@ import pytest
 from django.utils import timezone
 
 from conftest import screenshot
+from supervisiondesk.accounts.tests.otp import browser_sign_in as sign_in
 from supervisiondesk.jobs.services import jobs_run
 from supervisiondesk.notifications.models import Notification
 from supervisiondesk.notifications.tests.test_services import session
-from supervisiondesk.people.tests.world import PASSWORD
 from supervisiondesk.supervision.services.common import organisation_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_the_bell_and_the_list(page, live_server, world, mailoutbox) -> None:

@@ -75,6 +75,17 @@ def test_choices_are_saved_and_only_those_not_the_default(client, world) -> None
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "offered"),
+    [("practitioner", False), ("supervisor", False), ("manager", True), ("director", True)],
+)
+def test_the_weekly_digest_is_offered_to_managers_only(client, world, who, offered) -> None:
+    client.force_login(world.users[who])
+    form = client.get(reverse("notifications:preferences")).context["form"]
+    assert (Kind.WEEKLY_DIGEST.value in form.fields) is offered
+
+
+@pytest.mark.django_db
 def test_the_list_reads_a_fixed_number_of_queries(client, world, django_assert_num_queries):
     client.force_login(world.users["practitioner"])
     notify(world, "practitioner", 1)

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from conftest import screenshot
-from supervisiondesk.people.tests.world import PASSWORD
+from supervisiondesk.accounts.tests.otp import browser_sign_in as sign_in
 from supervisiondesk.quality.arithmetic import quarters_up_to
 from supervisiondesk.quality.models import FeedbackResponse
 from supervisiondesk.quality.tests.helpers import feedback_row, make_session
@@ -18,15 +18,6 @@ from supervisiondesk.supervision.models import SupervisionSession
 from supervisiondesk.supervision.services.common import organisation_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_a_supervisee_gives_feedback_and_the_supervisor_sees_the_average(

@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import screenshot
+from supervisiondesk.accounts.tests.otp import browser_sign_in as sign_in
 from supervisiondesk.people import services as people_services
-from supervisiondesk.people.tests.world import PASSWORD, ROLES
+from supervisiondesk.people.tests.world import ROLES
 from supervisiondesk.supervision.agreement_selectors import CONTENT_FIELDS
 from supervisiondesk.supervision.models import (
     AgreementVersion,
@@ -304,15 +305,6 @@ def test_list_queries_do_not_grow_with_the_agreements(
 
 
 # ---------------------------------------------------------------- in Chromium
-
-
-def sign_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 @pytest.mark.browser

@@ -13,21 +13,12 @@ import pytest
 from django.core.management import call_command
 
 from conftest import screenshot
-from supervisiondesk.people.tests.world import PASSWORD
+from supervisiondesk.accounts.tests.otp import browser_sign_in as sign_in
 from supervisiondesk.policies.models import PolicyVersion
 from supervisiondesk.supervision.models import SupervisionSession
 from supervisiondesk.supervision.services.common import organisation_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def open_session(page, live_server, session: SupervisionSession) -> None:
