@@ -298,12 +298,14 @@ def _weekly_digests(inputs: Inputs) -> Iterable[Due]:
             for name, members in teams
         ]
         rows.sort(key=lambda row: (-(row[1] + row[2] + row[3]), row[0]))
+        # The totals count each person once, in however many of the teams.
+        everyone = frozenset().union(*(members for _name, members in teams))
         params = {
             "date": monday.isoformat(),
             "teams_count": len(rows),
-            "overdue": sum(row[1] for row in rows),
-            "cases": sum(row[2] for row in rows),
-            "records": sum(row[3] for row in rows),
+            "overdue": len(everyone & overdue),
+            "cases": sum(cases.get(m, 0) for m in everyone),
+            "records": sum(records.get(m, 0) for m in everyone),
             "teams": [list(row) for row in rows[:DIGEST_TEAMS]],
         }
         yield Due(

@@ -236,6 +236,7 @@ def test_the_weekly_digest_counts_each_managers_teams() -> None:
             MANAGER: (
                 ("Team Oli", frozenset({OTHER})),
                 ("Team Pat", frozenset({SUPERVISEE, SUPERVISOR})),
+                ("Team Sam", frozenset({SUPERVISOR})),  # in two teams: counted once
                 *quiet,
             )
         },
@@ -244,11 +245,11 @@ def test_the_weekly_digest_counts_each_managers_teams() -> None:
     assert (digest.recipient, digest.cause) == (MANAGER, f"week:{MONDAY}")
     assert digest.params["date"] == MONDAY.isoformat()
     assert (digest.params["overdue"], digest.params["cases"], digest.params["records"]) == (2, 2, 1)
-    assert digest.params["teams_count"] == DIGEST_TEAMS + 2
+    assert digest.params["teams_count"] == DIGEST_TEAMS + 3
     # The team with most overdue first, then by name; only DIGEST_TEAMS
     # listed (the message says how many more), so Team Oli is left out.
-    assert digest.params["teams"] == [["Team Pat", 2, 2, 1]] + [
-        [name, 0, 0, 0] for name, _members in quiet[: DIGEST_TEAMS - 1]
+    assert digest.params["teams"] == [["Team Pat", 2, 2, 1], ["Team Sam", 1, 0, 1]] + [
+        [name, 0, 0, 0] for name, _members in quiet[: DIGEST_TEAMS - 2]
     ]
     # Not on a day off (made on the week's first working day instead).
     assert not for_today([digest], date(2026, 5, 25), working)  # a bank holiday Monday
