@@ -55,7 +55,12 @@ INSTALLED_APPS = [
     "supervisiondesk.calendars",
     "supervisiondesk.notifications",
     "supervisiondesk.jobs",
+    "supervisiondesk.api",
     "django_tasks_db",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +201,53 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # this database by django-tasks-db and run by `manage.py run_jobs`, which
 # also enqueues the scheduled ones. No other server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The REST API (docs/api.md): the browser's session or a personal access
+# token; the token's scopes on top of the user's own access rules; errors
+# as problem details; the schema from drf-spectacular (docs/api/openapi.yaml).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "supervisiondesk.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["supervisiondesk.api.permissions.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "supervisiondesk.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "supervisiondesk.api.schema.ProblemAutoSchema",
+    "EXCEPTION_HANDLER": "supervisiondesk.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Supervision Desk API",
+    "DESCRIPTION": (
+        "Staff, teams, caseloads, supervision agreements, sessions and their records, "
+        "case discussions, actions, quality records and the compliance report. "
+        "Every call follows the access rules of the pages and is written in the access "
+        "log. Errors are RFC 9457 problem details. See docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RelationshipKind": "supervisiondesk.people.choices.RelationshipKind",
+        "AbsenceKind": "supervisiondesk.people.choices.AbsenceKind",
+        "SessionKind": "supervisiondesk.supervision.choices.SessionKind",
+        "SessionStatus": "supervisiondesk.supervision.choices.SessionStatus",
+        "ActionStatus": "supervisiondesk.supervision.choices.ActionStatus",
+        "SampleStatus": "supervisiondesk.quality.vocabulary.SampleStatus",
+    },
+}
 
 # A session ends after this many minutes without a request; every request
 # starts the count again. Pages warn two minutes before (static/js/session-timeout.js).

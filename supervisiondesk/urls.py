@@ -21,8 +21,13 @@ urlpatterns = [
     path("reports/", include("supervisiondesk.reports.urls")),
     path("calendar/", include("supervisiondesk.calendars.urls")),
     path("notifications/", include("supervisiondesk.notifications.urls")),
+    path("api/", include("supervisiondesk.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin signs in through our pages (password, then the second factor).
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ a missing address or a crash answers problem details (JSON).
+handler404 = "supervisiondesk.api.problems.handler404"
+handler500 = "supervisiondesk.api.problems.handler500"

@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection, models
+from django.utils import timezone
 
 from supervisiondesk.compliance.dataset import Dataset
 from supervisiondesk.compliance.folder import Problem
@@ -260,8 +261,11 @@ def _sync_staff(
             to_update.append(current)
         progress.advance()
     StaffMember.objects.bulk_create(to_create, batch_size=BATCH)
+    now = timezone.now()
+    for staff in to_update:
+        staff.updated_at = now  # bulk_update does not set auto_now (people.models.Tracked)
     StaffMember.objects.bulk_update(
-        to_update, ["name", "country", "start_date", "end_date"], batch_size=BATCH
+        to_update, ["name", "country", "start_date", "end_date", "updated_at"], batch_size=BATCH
     )
     summary.created["staff"] += len(to_create)
     summary.updated["staff"] += len(to_update)
@@ -367,7 +371,13 @@ def sync_rows(
         model.objects.filter(pk__in=stale[chunk_start : chunk_start + BATCH]).delete()
     insert_rows(model, to_create)
     if to_update:
-        model.objects.bulk_update(to_update, list(fields), batch_size=BATCH)
+        fields = list(fields)
+        if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+            now = timezone.now()  # bulk_update does not set auto_now (people.models.Tracked)
+            for row in to_update:
+                row.updated_at = now
+            fields.append("updated_at")
+        model.objects.bulk_update(to_update, fields, batch_size=BATCH)
     summary.created[label] += len(to_create)
     summary.updated[label] += len(to_update)
     summary.deleted[label] += len(stale)

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from supervisiondesk.people.choices import (
@@ -53,6 +54,31 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Tracked(models.Model):
+    """`updated_at` moves on every write, for the API's `updated_since`
+    filter and the integrations' incremental syncs (docs/api.md).
+
+    The ORM sets it (auto_now), and `save(update_fields=...)` includes it
+    here; the database sets it on the folder import's plain INSERTs
+    (db_default). Bulk updates and `QuerySet.update()` must set it
+    themselves: `people.folder_sync.sync_rows`, `_sync_staff`,
+    `supervision.folder_sync._sync_sessions`, `supervision.services.groups`
+    and `privacy.retention` do.
+    """
+
+    updated_at = models.DateTimeField(
+        _("updated"), auto_now=True, db_default=Now(), db_index=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs) -> None:
+        if update_fields is not None:
+            update_fields = {*update_fields, "updated_at"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
 
 class PeriodModel(models.Model):
@@ -118,7 +144,7 @@ class Service(PeriodModel):
         return self.name
 
 
-class Team(PeriodModel):
+class Team(Tracked, PeriodModel):
     # Denormalised from the service so a team's code is unique per
     # organisation; `clean()` keeps the two in step.
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
@@ -150,7 +176,7 @@ class Team(PeriodModel):
             raise ValidationError({"service": _("The service belongs to another organisation.")})
 
 
-class StaffMember(models.Model):
+class StaffMember(Tracked):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="staff")
     staff_id = models.CharField(
         _("staff id"), max_length=64, help_text=_("The id in data folders and the HR system.")
@@ -201,7 +227,7 @@ class StaffMember(models.Model):
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
-class TeamMembership(PeriodModel):
+class TeamMembership(Tracked, PeriodModel):
     """A staff member's post in a team over time, with job title and FTE."""
 
     staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="memberships")
@@ -235,7 +261,7 @@ class TeamMembership(PeriodModel):
             )
 
 
-class CategoryPeriod(PeriodModel):
+class CategoryPeriod(Tracked, PeriodModel):
     staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="categories")
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
 
@@ -257,7 +283,7 @@ class CategoryPeriod(PeriodModel):
             )
 
 
-class SupervisoryRelationship(PeriodModel):
+class SupervisoryRelationship(Tracked, PeriodModel):
     supervisee = models.ForeignKey(
         StaffMember, on_delete=models.CASCADE, related_name="supervisor_relationships"
     )
@@ -301,7 +327,7 @@ class SupervisoryRelationship(PeriodModel):
             )
 
 
-class Absence(PeriodModel):
+class Absence(Tracked, PeriodModel):
     """Long-term sickness, parental leave... Absences may overlap each other
     (HR systems record leave and sickness apart); the engine merges them."""
 
@@ -331,7 +357,7 @@ class Absence(PeriodModel):
             )
 
 
-class Case(models.Model):
+class Case(Tracked):
     """A reference to a child's record held in a case system, never the file."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
@@ -358,7 +384,7 @@ class Case(models.Model):
         return self.case_id
 
 
-class CasePeriod(PeriodModel):
+class CasePeriod(Tracked, PeriodModel):
     """Who holds a case, of which type and risk, over time."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="periods")

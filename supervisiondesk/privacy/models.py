@@ -31,6 +31,7 @@ class AccessEvent(models.TextChoices):
     PURGED = "purged", _("Purged")
     SIGNED_IN = "signed_in", _("Signed in")
     SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    API_CALL = "api_call", _("API call")
 
 
 class Channel(models.TextChoices):

@@ -47,6 +47,7 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -510,7 +511,7 @@ def _remove(plan: PurgePlan) -> None:
         Action.objects.filter(session_id__in=batch, case_discussion__isnull=True).delete()
         SessionEvent.objects.filter(session_id__in=batch).delete()
         SupervisionSession.objects.filter(pk__in=batch).update(
-            disagreement="", cancel_reason="", place="", video_link=""
+            disagreement="", cancel_reason="", place="", video_link="", updated_at=Now()
         )
     # Agreements, with every version and signature.
     for batch in _batches(a.pk for a in plan.agreements):

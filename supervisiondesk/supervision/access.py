@@ -221,7 +221,7 @@ def _case_subjects(case_id: int) -> set[int]:
     return set(CasePeriod.objects.filter(case_id=case_id).values_list("worker_id", flat=True))
 
 
-def case_for(user: AnyUser, pk: int) -> Case:
+def case_for(user: AnyUser, pk: int, *, channel: str = Channel.PAGE) -> Case:
     case = rules.visible_cases(user).filter(pk=pk).first()
     if case is None:
         row = Case.objects.filter(pk=pk).values("organisation_id").first()
@@ -229,7 +229,7 @@ def case_for(user: AnyUser, pk: int) -> Case:
         raise refuse(
             user, object_type="case", object_id=pk, subjects=_case_subjects(pk) if same else set()
         )
-    log_read(user, object_type="case", object_id=pk, subjects=_case_subjects(pk))
+    log_read(user, object_type="case", object_id=pk, subjects=_case_subjects(pk), channel=channel)
     return case
 
 
@@ -300,7 +300,9 @@ def agreement_for(
 # ---------------------------------------------------------------- actions
 
 
-def action_for(user: AnyUser, pk: int, *, edit: bool = False) -> Action:
+def action_for(
+    user: AnyUser, pk: int, *, edit: bool = False, channel: str = Channel.PAGE
+) -> Action:
     """An action its owner or the people of its session may see and update."""
     queryset = rules.editable_actions(user) if edit else rules.visible_actions(user)
     action = queryset.select_related("session", "owner", "case").filter(pk=pk).first()
@@ -313,5 +315,5 @@ def action_for(user: AnyUser, pk: int, *, edit: bool = False) -> Action:
     subjects = {action.owner_id}
     if action.session_id:
         subjects |= _session_subjects(action.session_id)
-    log_read(user, object_type="action", object_id=pk, subjects=subjects)
+    log_read(user, object_type="action", object_id=pk, subjects=subjects, channel=channel)
     return action

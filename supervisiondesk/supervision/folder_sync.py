@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from supervisiondesk.compliance.dataset import Dataset
 from supervisiondesk.compliance.folder import FolderError, read_folder, write_folder
@@ -174,7 +175,12 @@ def _sync_sessions(organisation, dataset, staff_ids, summary, progress) -> dict[
             to_update.append(SupervisionSession(pk=found["pk"], **values))
         progress.advance()
     insert_rows(SupervisionSession, to_create)
-    SupervisionSession.objects.bulk_update(to_update, list(SESSION_FIELDS), batch_size=BATCH)
+    now = timezone.now()
+    for session in to_update:
+        session.updated_at = now  # bulk_update does not set auto_now (people.models.Tracked)
+    SupervisionSession.objects.bulk_update(
+        to_update, [*SESSION_FIELDS, "updated_at"], batch_size=BATCH
+    )
     summary.created["sessions"] += len(to_create)
     summary.updated["sessions"] += len(to_update)
     wanted = {s.session_id for s in dataset.sessions}

@@ -4,13 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from supervisiondesk.people.models import Case, Organisation, StaffMember
+from supervisiondesk.people.models import Case, Organisation, StaffMember, Tracked
 from supervisiondesk.supervision.choices import ActionStatus
 
 User = settings.AUTH_USER_MODEL
 
 
-class Action(models.Model):
+class Action(Tracked):
     """Something someone agreed to do, from any record: an owner, a due
     date and a status. Open actions come back on the next session's agenda."""
 

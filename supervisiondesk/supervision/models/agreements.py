@@ -9,13 +9,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from supervisiondesk.people.models import StaffMember
+from supervisiondesk.people.models import StaffMember, Tracked
 from supervisiondesk.supervision.choices import ReviewReason
 
 User = settings.AUTH_USER_MODEL
 
 
-class SupervisionAgreement(models.Model):
+class SupervisionAgreement(Tracked):
     """`signed_on` and `reviewed_on` are the engine's view (spec 4,
     "Agreement"): the day the first version had every signature, and the day
     the latest later version had them. services.agreements keeps them."""

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from supervisiondesk.people.models import Case, StaffMember
+from supervisiondesk.people.models import Case, StaffMember, Tracked
 from supervisiondesk.supervision.choices import EventKind, RiskTrend
 from supervisiondesk.supervision.models.sessions import SupervisionSession
 
@@ -115,7 +115,7 @@ GROUP_FIELDS = (
 )
 
 
-class CaseDiscussion(models.Model):
+class CaseDiscussion(Tracked):
     """A child's case discussed in a session, in the structure of a good case
     record (Southwark Standard 4), and when it reached the child's record.
 

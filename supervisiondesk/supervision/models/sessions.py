@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
-from supervisiondesk.people.models import Organisation, StaffMember
+from supervisiondesk.people.models import Organisation, StaffMember, Tracked
 from supervisiondesk.supervision.choices import (
     AttendeeRole,
     Function,
@@ -16,7 +16,7 @@ from supervisiondesk.supervision.choices import (
 )
 
 
-class SupervisionSession(models.Model):
+class SupervisionSession(Tracked):
     """One supervision event, from its planning to its signed record."""
 
     organisation = models.ForeignKey(

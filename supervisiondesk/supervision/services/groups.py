@@ -17,6 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Now
 from django.utils.translation import gettext as _
 
 from supervisiondesk.accounts.roles import SUPERVISING_ROLES, roles_of
@@ -321,7 +322,7 @@ def genogram_upload(
         # The version moves on so an open form cannot write `authors` back
         # without the genogram's author (it gets the edit-conflict page).
         CaseDiscussion.objects.filter(pk=row.pk).update(
-            genogram=new, authors=authors, version=F("version") + 1
+            genogram=new, authors=authors, version=F("version") + 1, updated_at=Now()
         )
     except Exception:
         field.storage.delete(new)

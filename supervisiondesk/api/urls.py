@@ -1,0 +1,78 @@
+"""/api/v1/: the REST API, its schema and its docs; /api/tokens/: the page
+where a user makes and revokes their personal access tokens."""
+
+from django.urls import include, path, register_converter
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import SimpleRouter
+
+from supervisiondesk.api.views import compliance, me, people, quality, supervision
+from supervisiondesk.api.views import tokens as token_pages
+
+
+class ApiId:
+    """A record id: digits, at most 18 (a 64-bit integer); anything else is
+    a 404 from the resolver, never a database error."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(ApiId, "api_id")
+
+router = SimpleRouter(use_regex_path=False)
+router.register("staff", people.StaffViewSet, basename="staff")
+router.register("teams", people.TeamViewSet, basename="team")
+router.register("relationships", people.RelationshipViewSet, basename="relationship")
+router.register("categories", people.CategoryViewSet, basename="category")
+router.register("absences", people.AbsenceViewSet, basename="absence")
+router.register("cases", people.CaseViewSet, basename="case")
+router.register("case-periods", people.CasePeriodViewSet, basename="case-period")
+router.register("agreements", supervision.AgreementViewSet, basename="agreement")
+router.register("sessions", supervision.SessionViewSet, basename="session")
+router.register("case-discussions", supervision.CaseDiscussionViewSet, basename="case-discussion")
+router.register("actions", supervision.ActionViewSet, basename="action")
+router.register("feedback", quality.FeedbackViewSet, basename="feedback")
+router.register("self-assessments", quality.SelfAssessmentViewSet, basename="self-assessment")
+router.register("audit-samples", quality.AuditSampleViewSet, basename="audit-sample")
+
+app_name = "api"
+v1 = [
+    path("", include(router.urls)),
+    path("me/", me.MeView.as_view(), name="me"),
+    path("compliance/", compliance.ComplianceView.as_view(), name="compliance"),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),
+        name="schema",
+    ),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", permission_classes=[AllowAny], authentication_classes=[]
+        ),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(
+            url_name="api:schema", permission_classes=[AllowAny], authentication_classes=[]
+        ),
+        name="redoc",
+    ),
+]
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("tokens/", token_pages.tokens, name="tokens"),
+    path("tokens/new/", token_pages.token_new, name="token_new"),
+    path("tokens/<int:pk>/revoke/", token_pages.token_revoke, name="token_revoke"),
+]
