@@ -109,7 +109,14 @@ def log_read(
     )
 
 
-def refuse(user: AnyUser, *, object_type: str, object_id: int, subjects: set[int]) -> Http404:
+def refuse(
+    user: AnyUser,
+    *,
+    object_type: str,
+    object_id: int,
+    subjects: set[int],
+    channel: str = Channel.PAGE,
+) -> Http404:
     """Log a refused attempt and answer 404. The subjects are named only
     when the record is in the user's own organisation."""
     if user.is_authenticated:
@@ -119,6 +126,7 @@ def refuse(user: AnyUser, *, object_type: str, object_id: int, subjects: set[int
             object_id=object_id,
             subjects=subjects,
             event=AccessEvent.DENIED,
+            channel=channel,
         )
     return Http404()
 
@@ -145,7 +153,9 @@ def record_for(
     same = row is not None and _same_organisation(user, row[organisation_path])
     subjects = {row[f] for f in subject_fields if row[f] is not None} if same else set()
     if found is None:
-        raise refuse(user, object_type=object_type, object_id=pk, subjects=subjects)
+        raise refuse(
+            user, object_type=object_type, object_id=pk, subjects=subjects, channel=channel
+        )
     log_read(user, object_type=object_type, object_id=pk, subjects=subjects, channel=channel)
     return found
 
@@ -171,6 +181,7 @@ def session_for(
             object_type="session",
             object_id=pk,
             subjects=_session_subjects(pk) if same else set(),
+            channel=channel,
         )
     log_read(
         user, object_type="session", object_id=pk, subjects=_session_subjects(pk), channel=channel
@@ -203,6 +214,7 @@ def discussion_for(
             object_type="case_discussion",
             object_id=pk,
             subjects=_session_subjects(row["session_id"]) if same else set(),
+            channel=channel,
         )
     log_read(
         user,
@@ -227,7 +239,11 @@ def case_for(user: AnyUser, pk: int, *, channel: str = Channel.PAGE) -> Case:
         row = Case.objects.filter(pk=pk).values("organisation_id").first()
         same = row is not None and _same_organisation(user, row["organisation_id"])
         raise refuse(
-            user, object_type="case", object_id=pk, subjects=_case_subjects(pk) if same else set()
+            user,
+            object_type="case",
+            object_id=pk,
+            subjects=_case_subjects(pk) if same else set(),
+            channel=channel,
         )
     log_read(user, object_type="case", object_id=pk, subjects=_case_subjects(pk), channel=channel)
     return case
@@ -286,6 +302,7 @@ def agreement_for(
             object_type="agreement",
             object_id=pk,
             subjects=_agreement_subjects(pk) if same else set(),
+            channel=channel,
         )
     log_read(
         user,
@@ -310,7 +327,11 @@ def action_for(
         row = Action.objects.filter(pk=pk).values("organisation_id", "owner_id").first()
         same = row is not None and _same_organisation(user, row["organisation_id"])
         raise refuse(
-            user, object_type="action", object_id=pk, subjects={row["owner_id"]} if same else set()
+            user,
+            object_type="action",
+            object_id=pk,
+            subjects={row["owner_id"]} if same else set(),
+            channel=channel,
         )
     subjects = {action.owner_id}
     if action.session_id:

@@ -43,6 +43,9 @@ class StaffViewSet(ReadOnlyViewSet):
 
 
 class TeamViewSet(ReadOnlyViewSet):
+    """Teams, with their service: those of the people you see, or all of them for directors,
+    auditors and administrators."""
+
     serializer_class = serializers.TeamSerializer
     filterset_class = filters.TeamFilter
     ordering_fields = ["code", "name", "updated_at"]
@@ -54,6 +57,9 @@ class TeamViewSet(ReadOnlyViewSet):
 
 
 class RelationshipViewSet(ReadOnlyViewSet):
+    """Supervisory relationships (line, professional, external) over time, of the people you
+    see."""
+
     serializer_class = serializers.RelationshipSerializer
     filterset_class = filters.RelationshipFilter
     ordering_fields = ["start_date", "updated_at"]
@@ -67,6 +73,9 @@ class RelationshipViewSet(ReadOnlyViewSet):
 
 
 class CategoryViewSet(ReadOnlyViewSet):
+    """Staff categories over time (ASYE, newly qualified, qualified...), which decide how
+    often supervision is due."""
+
     serializer_class = serializers.CategorySerializer
     filterset_class = filters.CategoryFilter
     ordering_fields = ["start_date", "updated_at"]
@@ -78,6 +87,9 @@ class CategoryViewSet(ReadOnlyViewSet):
 
 
 class AbsenceViewSet(ReadOnlyViewSet):
+    """Long absences (sickness, parental leave), which pause supervision requirements. Not
+    shown to auditors."""
+
     serializer_class = serializers.AbsenceSerializer
     filterset_class = filters.AbsenceFilter
     ordering_fields = ["start_date", "updated_at"]
@@ -113,6 +125,9 @@ class CaseViewSet(ReadOnlyViewSet):
 
 
 class CasePeriodViewSet(ReadOnlyViewSet):
+    """Who holds which case, of which type and risk, over time: the periods of the cases you
+    may see."""
+
     serializer_class = serializers.CasePeriodSerializer
     filterset_class = filters.CasePeriodFilter
     ordering_fields = ["start_date", "updated_at"]

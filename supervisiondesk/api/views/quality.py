@@ -34,6 +34,9 @@ class FeedbackViewSet(ReadOnlyViewSet):
 
 
 class SelfAssessmentViewSet(ReadOnlyViewSet):
+    """Supervisors' self-assessments of the balance of functions: theirs and their line
+    manager's. Opening one is logged."""
+
     ordering_fields = ["period_end"]
     ordering = ["-period_end", "-pk"]
     log_object_type = "self_assessment_list"
@@ -51,6 +54,9 @@ class SelfAssessmentViewSet(ReadOnlyViewSet):
 
 
 class AuditSampleViewSet(ReadOnlyViewSet):
+    """Audit samples of supervision records: their auditor and the senior managers of the
+    sampled team. Opening one (with its grades and findings) is logged."""
+
     filterset_class = filters.AuditSampleFilter
     ordering_fields = ["created_at", "closes_on"]
     ordering = ["-created_at", "-pk"]

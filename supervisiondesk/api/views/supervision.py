@@ -6,6 +6,7 @@ personal sections (wellbeing, personal notes) only to its parties."""
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from rest_framework.response import Response
 
 from supervisiondesk.api import filters
 from supervisiondesk.api.serializers import supervision as serializers
@@ -24,6 +25,9 @@ ATTENDEES = Prefetch(
 
 
 class AgreementViewSet(ReadOnlyViewSet):
+    """Supervision agreements; one agreement brings its versions (what the parties agreed).
+    Opening one is logged."""
+
     filterset_class = filters.AgreementFilter
     ordering_fields = ["signed_on", "reviewed_on", "updated_at"]
     ordering = ["pk"]
@@ -82,20 +86,12 @@ class SessionViewSet(ReadOnlyViewSet):
         )
         return session
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if self.action == "retrieve" and "pk" in self.kwargs:
-            # Set by retrieve() below, once the session is read.
-            context["may_read_personal"] = getattr(self, "may_read_personal", False)
-        return context
-
     def retrieve(self, request, *args, **kwargs):
         session = self.get_object()
-        self.may_read_personal = access.may_read_personal(request.user, session)
-        serializer = self.get_serializer(session)
-        from rest_framework.response import Response
-
-        return Response(serializer.data)
+        context = self.get_serializer_context()
+        # Wellbeing and personal notes: the session's parties only.
+        context["may_read_personal"] = access.may_read_personal(request.user, session)
+        return Response(self.get_serializer_class()(session, context=context).data)
 
 
 class CaseDiscussionViewSet(ReadOnlyViewSet):
@@ -129,6 +125,9 @@ class CaseDiscussionViewSet(ReadOnlyViewSet):
 
 
 class ActionViewSet(ReadOnlyViewSet):
+    """Actions agreed in supervision, with their owner, due date and status. Opening one is
+    logged."""
+
     serializer_class = serializers.ActionSerializer
     filterset_class = filters.ActionFilter
     ordering_fields = ["due_on", "updated_at"]
