@@ -31,6 +31,10 @@ ADMINISTRATOR_PERMISSIONS = (
     ("development", "add_frameworkarea"),
     ("development", "change_frameworkarea"),
     ("development", "delete_frameworkarea"),
+    # Seeing and revoking anyone's API token in the organisation (a leaked
+    # token, a departed integrator); never making one (that is acting as them).
+    ("api", "view_apitoken"),
+    ("api", "change_apitoken"),
     ("otp_totp", "view_totpdevice"),
     ("otp_totp", "delete_totpdevice"),
     ("otp_static", "view_staticdevice"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Scope(models.TextChoices):
     READ = "read", _("Read: staff, teams, cases, sessions and records the user may see")
-    WRITE = "write", _("Write: change what the user may change, import caseloads")
+    WRITE = "write", _("Write: changes through the API, never more than the user may change")
     COMPLIANCE = "compliance", _("Compliance: the compliance report")
 
 

@@ -25,6 +25,7 @@ PURE = [
     "policies/policy.py",
     "policies/validation.py",
     "quality/arithmetic.py",
+    "integrations/primero",
     "reports/indicators.py",
     "reports/charts.py",
     "reports/capacity.py",

@@ -77,7 +77,7 @@ class SectionSerializer(serializers.ModelSerializer):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    case = serializers.SlugRelatedField(slug_field="case_id", read_only=True)
+    case = serializers.SlugRelatedField(slug_field="case_id", read_only=True, allow_null=True)
 
     class Meta:
         model = AgendaItem
@@ -163,8 +163,8 @@ class CaseDiscussionDetailSerializer(CaseDiscussionSerializer):
 
 class ActionSerializer(serializers.ModelSerializer):
     owner = staff_ref()
-    session = serializers.SlugRelatedField(slug_field="session_id", read_only=True)
-    case = serializers.SlugRelatedField(slug_field="case_id", read_only=True)
+    session = serializers.SlugRelatedField(slug_field="session_id", read_only=True, allow_null=True)
+    case = serializers.SlugRelatedField(slug_field="case_id", read_only=True, allow_null=True)
 
     class Meta:
         model = Action

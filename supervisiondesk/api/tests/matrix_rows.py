@@ -26,6 +26,7 @@ from supervisiondesk.tests.matrix_scenario import SIDES, Scenario
 from supervisiondesk.tests.test_authorization_matrix import (
     EVERYONE,
     READ,
+    STAFF_ONLY,
     WITH_STAFF,
     only,
     side_record,
@@ -93,11 +94,12 @@ LISTS = api(only(*EVERYONE))  # a list answers with what the caller may see (may
 
 ROWS: dict[str, dict] = {
     "api:me": {"expect": LISTS},
+    # Administrators see and revoke their organisation's tokens.
+    "admin:api_apitoken_changelist": {"expect": STAFF_ONLY},
     "api:compliance": {"expect": LISTS},
     # The schema and its docs are public: the contract holds no data.
     "api:schema": {"expect": only(*EVERYONE, anonymous=200)},
     "api:docs": {"expect": only(*EVERYONE, anonymous=200)},
-    "api:redoc": {"expect": only(*EVERYONE, anonymous=200)},
     # The tokens page: anyone with a staff record (config_only has none).
     "api:tokens": {"expect": only(*WITH_STAFF)},
     "api:token_new": {"method": "POST", "expect": only(*WITH_STAFF, ok=400)},

@@ -194,3 +194,45 @@ def test_one_may_not_revoke_someone_elses_token_from_the_page(world) -> None:
     client.force_login(world.users["supervisor"])
     assert client.post(reverse("api:token_revoke", args=[token.pk])).status_code == 404
     assert bearer(secret).get(ME).status_code == 200
+
+
+def test_an_administrator_revokes_a_token_in_the_configuration_pages(world) -> None:
+    token, secret = make(world.users["practitioner"])
+    _other, other_secret = make(world.users["stranger_boss"])
+    client = Client()
+    client.force_login(world.users["admin"])
+    listing = client.get(reverse("admin:api_apitoken_changelist")).content.decode()
+    assert f'name="_selected_action" value="{token.pk}"' in listing
+    assert f'name="_selected_action" value="{_other.pk}"' not in listing  # another organisation
+    response = client.post(
+        reverse("admin:api_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [token.pk, _other.pk]},
+    )
+    assert response.status_code == 302
+    assert bearer(secret).get(ME).status_code == 401
+    assert bearer(other_secret).get(ME).status_code == 200  # out of reach
+    token.refresh_from_db()
+    assert token.revoked_by == world.users["admin"]
+
+
+def test_a_service_account_token_from_the_command_line(world) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command(
+        "api_token_create",
+        "supervisor",
+        "--name",
+        "Primero",
+        "--scopes",
+        "read,compliance",
+        stdout=out,
+    )
+    secret = out.getvalue().strip().split()[-1]
+    assert bearer(secret).get("/api/v1/compliance/").status_code == 200
+    with pytest.raises(CommandError, match="No login named"):
+        call_command("api_token_create", "nobody", "--name", "x")
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("api_token_create", "supervisor", "--name", "x", "--expires", "soon")
