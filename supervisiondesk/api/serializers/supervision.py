@@ -16,6 +16,7 @@ from supervisiondesk.supervision.models import (
     SupervisionAgreement,
     SupervisionSession,
 )
+from supervisiondesk.supervision.models.records import GROUP_FIELDS, RECORD_FIELDS
 
 
 class AttendeeSerializer(serializers.ModelSerializer):
@@ -121,30 +122,10 @@ class CaseDiscussionSerializer(serializers.ModelSerializer):
         ]
 
 
-# The structure of a case discussion, in the order of the record's form
-# (supervision.forms): an integration writing it back to the child's record
-# (integrations.primero.push) keeps these as its headings.
-DISCUSSION_TEXT_FIELDS = (
-    "main_purpose",
-    "discussion_purpose",
-    "progress",
-    "child_voice",
-    "child_last_seen",
-    "risks_and_needs",
-    "risk_trend",
-    "reflections",
-    "previous_actions",
-    "decision_rationale",
-    "dilemma",
-    "case_summary",
-    "step_task",
-    "step_presentation",
-    "step_questions",
-    "step_reflection",
-    "hypotheses",
-    "step_feedback",
-    "step_actions_risk",
-)
+# The structure of a case discussion, in the order it is written and read
+# (supervision.models.records): an integration writing it back to the
+# child's record keeps these as its headings.
+DISCUSSION_TEXT_FIELDS = RECORD_FIELDS + GROUP_FIELDS
 
 
 class CaseDiscussionDetailSerializer(CaseDiscussionSerializer):

@@ -18,6 +18,7 @@ from supervisiondesk.api.models import Scope
 from supervisiondesk.api.serializers.compliance import ReportSerializer
 from supervisiondesk.api.views.base import ApiView
 from supervisiondesk.compliance.engine import compliance_report
+from supervisiondesk.compliance.engine.report import SUMMARY_KEYS
 from supervisiondesk.people.models import StaffMember, TeamMembership
 from supervisiondesk.people.selectors import active_on
 from supervisiondesk.policies.selectors import NoPolicyError, policy_timeline
@@ -135,17 +136,5 @@ def _empty(on: date, policy: str) -> dict:
                 "balance",
             )
         },
-        "summary": {
-            key: 0
-            for key in (
-                "individual_overdue",
-                "group_overdue",
-                "cases_overdue",
-                "records_missing",
-                "case_records_missing",
-                "agreements_missing",
-                "over_ratio",
-                "unruled",
-            )
-        },
+        "summary": dict.fromkeys(SUMMARY_KEYS, 0),
     }
