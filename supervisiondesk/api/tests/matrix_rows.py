@@ -22,6 +22,7 @@ from supervisiondesk.people.models import (
 from supervisiondesk.people.services import absence_add, category_period_add
 from supervisiondesk.people.tests.world import START
 from supervisiondesk.quality.tests.matrix_rows import ASSESSMENTS, FEEDBACK, SAMPLES
+from supervisiondesk.quality.tests.matrix_rows import ROWS as QUALITY_ROWS
 from supervisiondesk.tests.matrix_scenario import SIDES, Scenario
 from supervisiondesk.tests.test_authorization_matrix import (
     EVERYONE,
@@ -31,6 +32,7 @@ from supervisiondesk.tests.test_authorization_matrix import (
     only,
     side_record,
 )
+from supervisiondesk.tests.test_authorization_matrix import ROWS as MATRIX_ROWS
 
 UNAUTHORISED = 401
 
@@ -137,23 +139,9 @@ ROWS: dict[str, dict] = {
     },
     "api:team-detail": {
         "urls": _team_of_side(),
-        # North: everyone who sees one of its people; south: the senior
-        # manager and the directory roles.
-        "expect": api(
-            {
-                "mine": only(
-                    "practitioner",
-                    "supervisor",
-                    "manager",
-                    "senior",
-                    "director",
-                    "auditor",
-                    "admin",
-                ),
-                "other_team": only("senior", "director", "auditor", "admin"),
-                "other_org": only("stranger_boss"),
-            }
-        ),
+        # North: everyone who sees one of its people (the practitioner's
+        # readers); south: the senior manager and the directory roles.
+        "expect": api(DIRECTORY),
     },
     "api:relationship-detail": {
         "urls": _row_of(SupervisoryRelationship, supervisee="supervisee"),
@@ -169,39 +157,22 @@ ROWS: dict[str, dict] = {
     "api:session-detail": {"urls": side_record("session"), "expect": api(READ)},
     "api:case-discussion-detail": {"urls": side_record("discussion"), "expect": api(READ)},
     "api:action-detail": {"urls": side_record("action"), "expect": api(READ)},
+    # The agreement page's own readers (supervision.access.agreement_for).
     "api:agreement-detail": {
         "urls": side_record("agreement"),
-        "expect": api(
-            {
-                "mine": only("practitioner", "supervisor", "manager", "senior"),
-                "other_team": only("senior", "director"),
-                "other_org": only("stranger_boss"),
-            }
-        ),
+        "expect": api(MATRIX_ROWS["supervision:agreement"]["expect"]),
     },
+    # The same access functions as the quality pages: their expectations.
     "api:feedback-detail": {
         "urls": FEEDBACK,
-        "expect": api(
-            {
-                "unshared": only("practitioner", "manager", "senior"),
-                "shared": only("practitioner", "supervisor", "manager", "senior"),
-                "other_team": only("senior"),
-                "other_org": only(),
-            }
-        ),
+        "expect": api(QUALITY_ROWS["quality:feedback_response"]["expect"]),
     },
     "api:self-assessment-detail": {
         "urls": ASSESSMENTS,
-        "expect": api(
-            {
-                "mine": only("supervisor", "manager"),
-                "other_team": only(),
-                "other_org": only("stranger_boss"),
-            }
-        ),
+        "expect": api(QUALITY_ROWS["quality:self_assessment"]["expect"]),
     },
     "api:audit-sample-detail": {
         "urls": SAMPLES,
-        "expect": api({"drawn": only("auditor", "senior"), "assigned": only("auditor")}),
+        "expect": api(QUALITY_ROWS["quality:sample"]["expect"]),
     },
 }
