@@ -44,6 +44,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from supervisiondesk.compliance.engine.report import LIST_KEYS  # noqa: E402 (pure: no Django)
+
 OUT_DIR = ROOT / "var" / "benchmarks"
 SIZES = {  # staff, open cases: the same proportions at each size
     "small": (3_000, 40_000),
@@ -52,17 +54,6 @@ SIZES = {  # staff, open cases: the same proportions at each size
 }
 POLICY = "southwark-2021"  # the national seed's organisation follows this preset
 TEAM_RUNS = 5
-REPORT_LISTS = (
-    "individual",
-    "group",
-    "cases",
-    "records",
-    "case_records",
-    "rearranging",
-    "agreements",
-    "supervisors",
-    "balance",
-)
 ENVIRONMENT = {
     "DJANGO_SETTINGS_MODULE": "supervisiondesk.settings",
     "DEBUG": "false",  # no query log
@@ -189,7 +180,7 @@ def engine_figures(dataset, as_of: date, collector: CollectorClock) -> dict[str,
         "engine_gc_s": engine_gc,
         "peak_mb": peak,
         "open_cases": len(report["cases"]) + report["summary"]["unruled"],
-        "entries": {name: len(report[name]) for name in REPORT_LISTS},
+        "entries": {name: len(report[name]) for name in LIST_KEYS},
         "summary": report["summary"],
         "digest": report_digest(report),
         **counts(dataset),
@@ -392,7 +383,7 @@ def child_team(size: str, today: date) -> dict[str, Any]:
         "page_max_s": max(page_runs),
         "runs_s": runs,
         "peak_mb": team_peak,
-        "entries": {name: len(report[name]) for name in REPORT_LISTS},
+        "entries": {name: len(report[name]) for name in LIST_KEYS},
         "whole_staff": len(whole.staff),
         "mismatches": mismatches,
         **{f"loaded_{key}": value for key, value in team_counts.items()},

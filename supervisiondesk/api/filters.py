@@ -4,6 +4,7 @@ a person by their staff id, as in the data folder."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import django_filters as filters
@@ -63,15 +64,20 @@ def _updated_since():
     )
 
 
+def team_members(code: str) -> QuerySet:
+    """The staff (primary keys) in the team with this code today, in the
+    organisation's time zone; every `team` filter asks this."""
+    return TeamMembership.objects.filter(active_on(timezone.localdate()), team__code=code).values(
+        "staff"
+    )
+
+
 def in_team(field: str):
     """A filter method: rows whose `field` (a staff member) is in the team
     with this code today."""
 
     def method(queryset: QuerySet, name: str, value: str) -> QuerySet:
-        members = TeamMembership.objects.filter(
-            active_on(timezone.localdate()), team__code=value
-        ).values("staff")
-        return queryset.filter(**{f"{field}__in": members})
+        return queryset.filter(**{f"{field}__in": team_members(value)})
 
     return method
 
@@ -162,18 +168,13 @@ class CasePeriodFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-def _case_held(lookup: str):
-    """Cases with a period today matching `lookup` (worker's team, worker...)."""
+def _case_held(workers: Callable[[str], dict]):
+    """Cases with a period today whose worker matches `workers(value)`."""
 
     def method(queryset: QuerySet, name: str, value: str) -> QuerySet:
-        periods = CasePeriod.objects.filter(active_on(timezone.localdate()), case=OuterRef("pk"))
-        if lookup == "team":
-            members = TeamMembership.objects.filter(
-                active_on(timezone.localdate()), team__code=value
-            ).values("staff")
-            periods = periods.filter(worker__in=members)
-        else:
-            periods = periods.filter(**{lookup: value})
+        periods = CasePeriod.objects.filter(
+            active_on(timezone.localdate()), case=OuterRef("pk"), **workers(value)
+        )
         return queryset.filter(Exists(periods))
 
     return method
@@ -181,10 +182,12 @@ def _case_held(lookup: str):
 
 class CaseFilter(filters.FilterSet):
     team = filters.CharFilter(
-        method=_case_held("team"), label=_("Team code of the case's worker today.")
+        method=_case_held(lambda code: {"worker__in": team_members(code)}),
+        label=_("Team code of the case's worker today."),
     )
     worker = filters.CharFilter(
-        method=_case_held("worker__staff_id"), label=_("Staff id of the case's worker today.")
+        method=_case_held(lambda staff_id: {"worker__staff_id": staff_id}),
+        label=_("Staff id of the case's worker today."),
     )
     source_system = filters.ChoiceFilter(choices=Case._meta.get_field("source_system").choices)
     updated_since = _updated_since()
@@ -195,9 +198,7 @@ class CaseFilter(filters.FilterSet):
 
 
 def _session_team(queryset: QuerySet, name: str, value: str) -> QuerySet:
-    members = TeamMembership.objects.filter(
-        active_on(timezone.localdate()), team__code=value
-    ).values("staff")
+    members = team_members(value)
     attended = SessionAttendee.objects.filter(session=OuterRef("pk"), staff__in=members)
     return queryset.filter(Q(supervisor__in=members) | Q(Exists(attended)))
 

@@ -81,6 +81,20 @@ def test_filters_and_paging(world) -> None:
     assert [r["staff_id"] for r in changed] == ["colleague"]
 
 
+def test_cases_by_their_workers_team_or_staff_id_today(world) -> None:
+    """The supervisor reads the practitioner's two cases (north team)."""
+    client = signed_in(world.users["supervisor"])
+
+    def case_ids(**query) -> set[str]:
+        return {r["case_id"] for r in client.get("/api/v1/cases/", query).json()["results"]}
+
+    assert case_ids() == {"case-0", "case-1"}
+    assert case_ids(team="north") == {"case-0", "case-1"}
+    assert case_ids(team="south") == set()
+    assert case_ids(worker="practitioner") == {"case-0", "case-1"}
+    assert case_ids(worker="supervisor") == set()
+
+
 def test_updated_since_rejects_an_impossible_moment(world) -> None:
     client = signed_in(world.users["director"])
     response = client.get("/api/v1/staff/", {"updated_since": "0001-01-01T00:00:00+14:00"})
@@ -156,3 +170,25 @@ def test_a_list_costs_the_same_queries_whatever_its_length(
     assert counts[0] == counts[1], counts
     with django_assert_max_num_queries(20):
         client.get(path)
+
+
+def test_a_sessions_record_and_its_personal_section_only_for_its_parties(
+    world, settings, tmp_path
+) -> None:
+    """The supervisor (a party) reads the personal check-in; the manager
+    (who reads the record as the supervisor's line manager) gets it withheld."""
+    from supervisiondesk.tests.matrix_scenario import build_scenario
+
+    settings.MEDIA_ROOT = tmp_path  # the scenario uploads a genogram
+    side = build_scenario(world).side("mine")
+    url = f"/api/v1/sessions/{side.session.pk}/"
+    mine = signed_in(world.users["supervisor"]).get(url).json()
+    theirs = signed_in(world.users["manager"]).get(url).json()
+    key = side.personal_section.key
+    by_key = {s["key"]: s for s in mine["sections"]}
+    assert by_key[key]["text"] == side.personal_section.text and not by_key[key]["withheld"]
+    withheld = {s["key"]: s for s in theirs["sections"]}[key]
+    assert withheld["text"] is None and withheld["withheld"] is True
+    assert side.personal_section.text not in str(theirs)
+    assert [a["text"] for a in mine["agenda"]] == [side.agenda_item.text]
+    assert mine["case_discussions"] == [side.discussion.pk]

@@ -18,7 +18,7 @@ from supervisiondesk.api.models import Scope
 from supervisiondesk.api.serializers.compliance import ReportSerializer
 from supervisiondesk.api.views.base import ApiView
 from supervisiondesk.compliance.engine import compliance_report
-from supervisiondesk.compliance.engine.report import SUMMARY_KEYS
+from supervisiondesk.compliance.engine.report import empty_report
 from supervisiondesk.people.models import StaffMember, TeamMembership
 from supervisiondesk.people.selectors import active_on
 from supervisiondesk.policies.selectors import NoPolicyError, policy_timeline
@@ -78,7 +78,7 @@ class ComplianceView(ApiView):
         viewer = viewer_of(request.user)
         allowed = compliance_staff(request.user, on=on)
         if viewer.staff is None or not allowed:
-            return Response(_empty(on, ""))
+            return Response(empty_report(on, ""))
         organisation = viewer.staff.organisation
         chosen = allowed
         if team := query.validated_data.get("team"):
@@ -116,25 +116,3 @@ class ComplianceView(ApiView):
             StaffMember.objects.filter(pk__in=chosen).values_list("staff_id", flat=True)
         )
         return Response(compliance_report(dataset, policies, on, staff_ids=staff_ids))
-
-
-def _empty(on: date, policy: str) -> dict:
-    return {
-        "as_of": on.isoformat(),
-        "policy": policy,
-        **{
-            key: []
-            for key in (
-                "individual",
-                "group",
-                "cases",
-                "records",
-                "case_records",
-                "rearranging",
-                "agreements",
-                "supervisors",
-                "balance",
-            )
-        },
-        "summary": dict.fromkeys(SUMMARY_KEYS, 0),
-    }

@@ -5,7 +5,7 @@ personal sections (wellbeing, personal notes) only to its parties."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from rest_framework.response import Response
 
 from supervisiondesk.api import filters
@@ -73,16 +73,13 @@ class SessionViewSet(ReadOnlyViewSet):
 
     def get_object(self):
         session = self.read_record(access.session_for)
-        session = (
-            type(session)
-            .objects.select_related("supervisor", "group")
-            .prefetch_related(
-                ATTENDEES,
-                "sections",
-                "case_discussions",
-                Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("case")),
-            )
-            .get(pk=session.pk)
+        # The record's parts, on the session access has read (not read again).
+        prefetch_related_objects(
+            [session],
+            ATTENDEES,
+            "sections",
+            "case_discussions",
+            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("case")),
         )
         return session
 

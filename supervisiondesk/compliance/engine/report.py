@@ -22,6 +22,19 @@ from supervisiondesk.compliance.engine.context import Context
 from supervisiondesk.compliance.engine.index import Index
 from supervisiondesk.policies.policy import Policy, PolicyTimeline
 
+# The report's lists, in the order of spec section 7 (`compliance_report`
+# returns them between "policy" and "summary").
+LIST_KEYS = (
+    "individual",
+    "group",
+    "cases",
+    "records",
+    "case_records",
+    "rearranging",
+    "agreements",
+    "supervisors",
+    "balance",
+)
 SUMMARY_KEYS = (
     "individual_overdue",
     "group_overdue",
@@ -32,6 +45,17 @@ SUMMARY_KEYS = (
     "over_ratio",
     "unruled",
 )
+
+
+def empty_report(as_of: date, policy_id: str) -> dict[str, Any]:
+    """The report on nobody: its shape with every list empty (an API caller
+    who oversees no one)."""
+    return {
+        "as_of": as_of.isoformat(),
+        "policy": policy_id,
+        **{key: [] for key in LIST_KEYS},
+        "summary": dict.fromkeys(SUMMARY_KEYS, 0),
+    }
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from supervisiondesk.compliance.engine import Index, compliance_report
+from supervisiondesk.compliance.engine.report import empty_report
 from supervisiondesk.compliance.folder import read_folder
 from supervisiondesk.compliance.tests.test_spec_examples import EXAMPLES
 from supervisiondesk.policies.policy import load_policy
@@ -93,3 +94,7 @@ def test_unknown_staff_ids_give_an_empty_report() -> None:
         index, load_policy("southwark-2021"), date(2026, 3, 1), staff_ids={"nobody"}
     )
     assert all(report[k] == [] for k in report if isinstance(report[k], list))
+    # `empty_report` (the API's answer to a caller who oversees no one) is
+    # exactly this: the same keys in the same order, nothing counted.
+    assert empty_report(date(2026, 3, 1), report["policy"]) == report
+    assert list(empty_report(date(2026, 3, 1), "x")) == list(report)
