@@ -138,38 +138,41 @@ def test_the_compliance_report_refuses_people_one_does_not_oversee(world) -> Non
     assert {e["case_id"] for e in body["cases"]} == {"colleague-case"}
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/api/v1/staff/",
-        "/api/v1/teams/",
-        "/api/v1/relationships/",
-        "/api/v1/cases/",
-        "/api/v1/case-periods/",
-        "/api/v1/sessions/",
-        "/api/v1/case-discussions/",
-        "/api/v1/actions/",
-        "/api/v1/agreements/",
-    ],
-)
-def test_a_list_costs_the_same_queries_whatever_its_length(
-    demo, path: str, django_assert_max_num_queries
-) -> None:
-    """A page of 500 rows costs what a page of 5 does (no query per row)."""
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+class TestListQueries:
+    """On the demo, seeded once for the class (conftest's `demo_seeded`)."""
 
-    client = signed_in(get_user_model().objects.get(username="director"))
-    counts = []
-    for size in (5, 500):
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path, {"page_size": size})
-        assert response.status_code == 200
-        counts.append(len(queries))
-    assert counts[0] == counts[1], counts
-    with django_assert_max_num_queries(20):
-        client.get(path)
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/api/v1/staff/",
+            "/api/v1/teams/",
+            "/api/v1/relationships/",
+            "/api/v1/cases/",
+            "/api/v1/case-periods/",
+            "/api/v1/sessions/",
+            "/api/v1/case-discussions/",
+            "/api/v1/actions/",
+            "/api/v1/agreements/",
+        ],
+    )
+    def test_a_list_costs_the_same_queries_whatever_its_length(
+        self, demo, path: str, django_assert_max_num_queries
+    ) -> None:
+        """A page of 500 rows costs what a page of 5 does (no query per row)."""
+        from django.contrib.auth import get_user_model
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client = signed_in(get_user_model().objects.get(username="director"))
+        counts = []
+        for size in (5, 500):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path, {"page_size": size})
+            assert response.status_code == 200
+            counts.append(len(queries))
+        assert counts[0] == counts[1], counts
+        with django_assert_max_num_queries(20):
+            client.get(path)
 
 
 def test_a_sessions_record_and_its_personal_section_only_for_its_parties(
