@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "supervisiondesk.notifications",
     "supervisiondesk.jobs",
     "supervisiondesk.api",
+    "supervisiondesk.integrations",
     "django_tasks_db",
     "rest_framework",
     "django_filters",
@@ -196,6 +197,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supervision Desk <supervisio
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people open the app at: the links in reminder emails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Primero's service account secret (integrations.models.PrimeroConnection
+# keeps the address and user name, never the secret).
+PRIMERO_PASSWORD = env_str("PRIMERO_PASSWORD", "")
+PRIMERO_BEARER_TOKEN = env_str("PRIMERO_BEARER_TOKEN", "")
 
 # Background jobs (docs/jobs.md): Django's tasks framework, the tasks kept in
 # this database by django-tasks-db and run by `manage.py run_jobs`, which

@@ -22,6 +22,7 @@ urlpatterns = [
     path("calendar/", include("supervisiondesk.calendars.urls")),
     path("notifications/", include("supervisiondesk.notifications.urls")),
     path("api/", include("supervisiondesk.api.urls")),
+    path("integrations/", include("supervisiondesk.integrations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin signs in through our pages (password, then the second factor).
     path("admin/login/", accounts_views.admin_login),

@@ -35,6 +35,18 @@ ADMINISTRATOR_PERMISSIONS = (
     # token, a departed integrator); never making one (that is acting as them).
     ("api", "view_apitoken"),
     ("api", "change_apitoken"),
+    # The Primero connection and its mapping table are configuration; the
+    # sync's failures and matches are for reading (a failure may be dropped).
+    ("integrations", "view_primeroconnection"),
+    ("integrations", "add_primeroconnection"),
+    ("integrations", "change_primeroconnection"),
+    ("integrations", "view_primerovaluemap"),
+    ("integrations", "add_primerovaluemap"),
+    ("integrations", "change_primerovaluemap"),
+    ("integrations", "delete_primerovaluemap"),
+    ("integrations", "view_primerofailure"),
+    ("integrations", "delete_primerofailure"),
+    ("integrations", "view_primeroworker"),
     ("otp_totp", "view_totpdevice"),
     ("otp_totp", "delete_totpdevice"),
     ("otp_static", "view_staticdevice"),

@@ -1,2 +1,3 @@
-"""Connections to other systems (pure Python: no Django, so they run and
-are tested without settings or a database)."""
+"""Links to case management systems. `primero/` is pure Python (no Django:
+the client, the fake server and the record mapping); the Django app around
+it keeps the connection, the mapping table and the sync's state."""

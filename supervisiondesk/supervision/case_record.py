@@ -137,7 +137,7 @@ def _header(discussion: CaseDiscussion) -> str:
     )
 
 
-def _action_line(action: Action) -> str:
+def action_line(action: Action) -> str:
     line = _("%(action)s (%(owner)s, by %(due)s)") % {
         "action": _clean(action.description),
         "owner": action.owner.name,
@@ -190,7 +190,7 @@ def case_record(discussion: CaseDiscussion) -> CaseRecord:
     case record in order, leaving out whatever is empty."""
     d = discussion
     last_seen = _day(d.child_last_seen) if d.child_last_seen else ""
-    actions = tuple(_action_line(a) for a in d.actions.all())
+    actions = tuple(action_line(a) for a in d.actions.all())
     parts = [
         Part(_label("main_purpose"), _paragraphs(("", d.main_purpose))),
         Part(_label("discussion_purpose"), _paragraphs(("", d.discussion_purpose))),
