@@ -12,7 +12,7 @@ from drf_spectacular.views import (
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
-from supervisiondesk.api.views import compliance, me, people, quality, supervision
+from supervisiondesk.api.views import caseload, compliance, me, people, quality, supervision
 from supervisiondesk.api.views import tokens as token_pages
 
 
@@ -52,6 +52,7 @@ v1 = [
     path("", include(router.urls)),
     path("me/", me.MeView.as_view(), name="me"),
     path("compliance/", compliance.ComplianceView.as_view(), name="compliance"),
+    path("caseload/", caseload.CaseloadView.as_view(), name="caseload"),
     path(
         "schema/",
         SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),

@@ -17,7 +17,7 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -308,12 +308,16 @@ def read_folder(path: Path | str) -> Dataset:
 
 
 def _read_file(file: Path, spec: FileSpec, problems: list[Problem]) -> Iterator[Any]:
-    name = spec.name
     try:
         text = file.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        problems.append(Problem(name, 0, "", f"{name}: not UTF-8 text ({error.reason})"))
+        problems.append(Problem(spec.name, 0, "", f"{spec.name}: not UTF-8 text ({error.reason})"))
         return
+    yield from _read_text(text, spec, problems)
+
+
+def _read_text(text: str, spec: FileSpec, problems: list[Problem]) -> Iterator[Any]:
+    name = spec.name
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None:
@@ -356,33 +360,99 @@ def _read_file(file: Path, spec: FileSpec, problems: list[Problem]) -> Iterator[
             )
             continue
         raw = dict(zip(header, (c.strip() for c in cells), strict=True))
-        values, ok = {}, True
-        for column in spec.columns:
-            text = raw.get(column.name, "")
-            if text == "":
-                if column.required:
-                    problems.append(
-                        Problem(
-                            name, line, column.name, f"{name} line {line}: {column.name} is empty"
-                        )
-                    )
-                    ok = False
-                values[column.name] = None
-                continue
-            try:
-                values[column.name] = column.parse(text)
-            except _Bad as error:
+        row = _parse_row(spec, raw, line, f"{name} line {line}", problems)
+        if row is not None:
+            yield row
+
+
+def _parse_row(
+    spec: FileSpec, raw: dict[str, str], line: int, where: str, problems: list[Problem]
+) -> Any | None:
+    """One row's values by the file's columns; None (and problems) when one is bad."""
+    values, ok = {}, True
+    for column in spec.columns:
+        text = raw.get(column.name, "")
+        if text == "":
+            if column.required:
                 problems.append(
-                    Problem(
-                        name,
-                        line,
-                        column.name,
-                        f"{name} line {line}: {column.name} '{error.part or text}' {error}",
-                    )
+                    Problem(spec.name, line, column.name, f"{where}: {column.name} is empty")
                 )
                 ok = False
-        if ok:
-            yield spec.build(values, line)
+            values[column.name] = None
+            continue
+        try:
+            values[column.name] = column.parse(text)
+        except _Bad as error:
+            problems.append(
+                Problem(
+                    spec.name,
+                    line,
+                    column.name,
+                    f"{where}: {column.name} '{error.part or text}' {error}",
+                )
+            )
+            ok = False
+    return spec.build(values, line) if ok else None
+
+
+def read_case_periods(data: bytes | list[Any]) -> list[CasePeriod]:
+    """A caseload from any case system: `case_periods.csv` of the data folder
+    (bytes, UTF-8), or the same rows as JSON objects with the same keys.
+    FolderError names every problem by line (CSV) or item (JSON, from 1),
+    including the folder's own checks: `to` before `from`, a case's periods
+    overlapping."""
+    spec = next(s for s in FILES if s.name == "case_periods.csv")
+    problems: list[Problem] = []
+    if isinstance(data, list):
+        rows = list(_json_rows(data, spec, problems))
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise FolderError(
+                [Problem(spec.name, 0, "", f"{spec.name}: not UTF-8 text ({error.reason})")]
+            ) from None
+        rows = list(_read_text(text, spec, problems))
+    clean = set() if problems else {spec.name}
+    checks = _cross_checks(Dataset(case_periods=rows), clean)
+    if isinstance(data, list):
+        # The checks speak of a file's lines; JSON has items.
+        checks = [
+            replace(
+                p,
+                message=p.message.replace(f"{spec.name} lines", "items", 1).replace(
+                    f"{spec.name} line", "item", 1
+                ),
+            )
+            for p in checks
+        ]
+    problems += checks
+    if problems:
+        raise FolderError(problems)
+    return rows
+
+
+def _json_rows(items: list[Any], spec: FileSpec, problems: list[Problem]) -> Iterator[Any]:
+    known = {c.name for c in spec.columns}
+    for index, item in enumerate(items, start=1):
+        where = f"item {index}"
+        if not isinstance(item, dict):
+            problems.append(Problem(spec.name, index, "", f"{where}: not an object"))
+            continue
+        unknown = sorted(set(item) - known)
+        if unknown:
+            problems.append(
+                Problem(spec.name, index, unknown[0], f"{where}: unknown key '{unknown[0]}'")
+            )
+            continue
+        if any(not isinstance(v, str | None) for v in item.values()):
+            bad = next(k for k, v in item.items() if not isinstance(v, str | None))
+            problems.append(Problem(spec.name, index, bad, f"{where}: {bad} must be a string"))
+            continue
+        raw = {k: (v or "").strip() for k, v in item.items()}
+        row = _parse_row(spec, raw, index, where, problems)
+        if row is not None:
+            yield row
 
 
 # ------------------------------------------------------------------ checking

@@ -99,6 +99,12 @@ ROWS: dict[str, dict] = {
     # Administrators see and revoke their organisation's tokens.
     "admin:api_apitoken_changelist": {"expect": STAFF_ONLY},
     "api:compliance": {"expect": LISTS},
+    # The caseload import: administrators of the organisation only (a form
+    # body is not CSV or JSON: 415); everyone else 403, anonymous 401.
+    "api:caseload": {
+        "method": "POST",
+        "expect": only("admin", ok=415, others=403, anonymous=UNAUTHORISED),
+    },
     # The schema and its docs are public: the contract holds no data.
     "api:schema": {"expect": only(*EVERYONE, anonymous=200)},
     "api:docs": {"expect": only(*EVERYONE, anonymous=200)},

@@ -14,6 +14,7 @@ caseload read through a wrong filter must not close every case).
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -42,6 +43,11 @@ from supervisiondesk.integrations.primero.mapping import (
     case_state,
     sync_fields,
 )
+from supervisiondesk.integrations.services.push import (
+    PushError,
+    case_discussion_push,
+    pending_pushes,
+)
 from supervisiondesk.people import services as people
 from supervisiondesk.people.choices import SourceSystem
 from supervisiondesk.people.folder_sync import Progress
@@ -51,6 +57,9 @@ from supervisiondesk.people.models import Case, StaffMember
 # ours may differ, and a record read twice changes nothing.
 OVERLAP = timedelta(minutes=5)
 STATUSES = ("open", "closed")
+# Primero's ids are UUIDs; anything else from a webhook is refused before it
+# reaches a URL.
+RECORD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,63}")
 
 
 class SyncError(Exception):
@@ -154,6 +163,9 @@ def primero_sync(
             transaction.set_rollback(True)
     if push:
         _push_discussions(connection, client, summary, progress)
+        if not dry_run:
+            connection.last_sync_summary = summary.as_dict()
+            connection.save(update_fields=["last_sync_summary"])
     progress.close()
     return summary
 
@@ -163,12 +175,6 @@ def _push_discussions(
 ) -> None:
     # After the sync's transaction: a push is a write in Primero, which no
     # rollback here could undo.
-    from supervisiondesk.integrations.services.push import (
-        PushError,
-        case_discussion_push,
-        pending_pushes,
-    )
-
     waiting = pending_pushes(connection)
     if summary.dry_run:
         summary.discussions_pushed = len(waiting)
@@ -333,7 +339,10 @@ class _Run:
             except PrimeroError as error:
                 self.fail(record_id, "", str(error))
             else:
-                self.take(record)
+                if str(record.get("id")) != record_id:
+                    self.fail(record_id, "", "Primero answered with another record.")
+                else:
+                    self.take(record)
             self.progress.advance()
         PrimeroPending.objects.filter(connection=self.connection, record_id__in=pending).delete()
 
@@ -488,7 +497,9 @@ def webhook_receive(*, connection: PrimeroConnection, payload: Any) -> str:
     if data.get("record_type", "case") != "case":
         raise ValueError(f"record_type must be case, not {data.get('record_type')!r}")
     record_id = data.get("record_id")
-    if not isinstance(record_id, str) or not record_id.strip() or len(record_id) > 64:
-        raise ValueError("data.record_id must be the case's id (a string of at most 64 characters)")
-    PrimeroPending.objects.update_or_create(connection=connection, record_id=record_id.strip())
-    return record_id.strip()
+    if not isinstance(record_id, str) or not RECORD_ID.fullmatch(record_id):
+        raise ValueError(
+            "data.record_id must be the case's id (letters, digits and dashes, at most 64)"
+        )
+    PrimeroPending.objects.update_or_create(connection=connection, record_id=record_id)
+    return record_id

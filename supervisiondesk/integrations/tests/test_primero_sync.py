@@ -414,6 +414,8 @@ def test_webhook_queues_the_record_for_the_next_sync(world, fake, connection, cl
     bad = client.post(url, {"data": {"record_type": "case"}}, content_type="application/json")
     assert bad.status_code == 400 and "record_id" in bad.json()["error"]
     assert client.post(url, "{", content_type="application/json").status_code == 400
+    sneaky = {"data": {"record_id": "..", "record_type": "case"}}  # would be /api/v2/
+    assert client.post(url, sneaky, content_type="application/json").status_code == 400
     assert client.get(url).status_code == 405
 
     summary = sync(connection, fake, pending_only=True)

@@ -22,7 +22,6 @@ from supervisiondesk.reports.dashboard_selectors import dashboard_of
 from supervisiondesk.reports.indicators import Figures, total
 from supervisiondesk.reports.models import IndicatorSnapshot
 from supervisiondesk.reports.services import snapshots_refresh
-from supervisiondesk.supervision.services.common import organisation_today
 
 SEEDED = date.fromisoformat(DEMO_TODAY)
 
@@ -32,12 +31,9 @@ def login(name: str):
 
 
 @pytest.fixture
-def today(demo) -> date:
-    """The pages' today (the real clock), with the figures stored for it
-    (the demo was seeded, and its figures stored, on an earlier day)."""
-    day = organisation_today(demo)
-    snapshots_refresh(organisation=demo, today=day)
-    return day
+def today(demo, demo_figures_today) -> date:
+    """The pages' today, its figures stored once for the class (conftest.py)."""
+    return demo_figures_today
 
 
 @pytest.mark.django_db
@@ -106,6 +102,11 @@ class TestDashboard:
             start_date=today,
         )
         assert queries() == before
+
+
+@pytest.mark.django_db
+class TestRefreshing:
+    """Apart from TestDashboard, whose figures are stored for the real today."""
 
     def test_refreshing_keeps_one_latest_day_and_the_month_ends(self, demo) -> None:
         later = date(SEEDED.year, SEEDED.month, SEEDED.day + 1)

@@ -28,9 +28,7 @@ from supervisiondesk.reports.monthly import (
     parse_month,
     report_teams,
 )
-from supervisiondesk.reports.services import snapshots_refresh
 from supervisiondesk.reports.snapshots import month_end
-from supervisiondesk.supervision.services.common import organisation_today
 
 # ---------------------------------------------------------------- pure
 
@@ -71,11 +69,9 @@ def login(name: str):
 
 
 @pytest.fixture
-def today(demo) -> date:
-    """The pages' today (the real clock), with its figures stored."""
-    day = organisation_today(demo)
-    snapshots_refresh(organisation=demo, today=day)
-    return day
+def today(demo, demo_figures_today) -> date:
+    """The pages' today, its figures stored once for the class (conftest.py)."""
+    return demo_figures_today
 
 
 def stored_total(teams, day: date) -> Figures:
