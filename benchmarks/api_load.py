@@ -35,7 +35,7 @@ import statistics
 import subprocess
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -142,15 +142,19 @@ from supervisiondesk.privacy.rules import visible_sessions
 wanted, today = int(sys.argv[1]), timezone.localdate()
 current = Q(supervisee_relationships__end_date__isnull=True)
 supervisors = (
+    # Supervisors with no login yet, or whose login has the supervisor role
+    # (the seed's demo logins include an auditor who supervises a team).
     StaffMember.objects.filter(end_date__isnull=True)
+    .filter(Q(user__isnull=True) | Q(user__groups__name="supervisor"))
     .annotate(n=Count("supervisee_relationships", filter=current))
     .filter(n__gt=0)
     .order_by("-n", "pk")[:wanted]
 )
 users = []
-for n, staff in enumerate(supervisors):
+for staff in supervisors:
     user = staff.user or user_create(
-        username=f"load-{n}", password="benchmark-only-password", roles=["supervisor"], staff=staff
+        username=f"load-{staff.staff_id}", password="benchmark-only-password",
+        roles=["supervisor"], staff=staff,
     )
     _token, secret = token_create(
         user=user, name="load", scopes=["read", "compliance"],
@@ -168,13 +172,10 @@ print(json.dumps(users))
 
 def prepare_users(env: dict[str, str], count: int) -> list[dict[str, Any]]:
     answer = subprocess.run(
-        [PYTHON, "-c", PREPARE, str(count)],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
+        [PYTHON, "-c", PREPARE, str(count)], env=env, cwd=ROOT, capture_output=True, text=True
     )
+    if answer.returncode != 0:
+        raise SystemExit(f"preparing the users failed:\n{answer.stderr[-3000:]}")
     return json.loads(answer.stdout.strip().splitlines()[-1])
 
 
@@ -204,6 +205,8 @@ def start_gunicorn(env: dict[str, str], args: argparse.Namespace) -> tuple[subpr
             "gthread",
             "--timeout",
             "120",
+            "--graceful-timeout",
+            "5",
         ],
         env=env,
         cwd=ROOT,
@@ -308,6 +311,9 @@ def report(results: dict[str, list], args: argparse.Namespace) -> None:
         f"{'all':<20}{len(everything):>7}{statistics.median(everything):>9.0f}"
         f"{percentile(everything, 0.95):>9.0f}{max(everything):>9.0f}{errors:>8}"
     )
+    statuses = Counter(s for rows in results.values() for _t, s in rows if s != 200)
+    if statuses:
+        print("errors by status (0: no answer):", dict(sorted(statuses.items())))
     seconds = args.duration
     print(f"throughput: {len(everything) / seconds:.1f} requests a second")
     p95 = percentile(lists, 0.95)
@@ -343,7 +349,11 @@ def main() -> None:
         results = load(base, users, args)
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
-        gunicorn.wait(timeout=30)
+        try:
+            gunicorn.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(gunicorn.pid, signal.SIGKILL)
+            gunicorn.wait()
     report(results, args)
 
 

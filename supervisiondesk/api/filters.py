@@ -9,7 +9,7 @@ from datetime import date
 
 import django_filters as filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -172,10 +172,8 @@ def _case_held(workers: Callable[[str], dict]):
     """Cases with a period today whose worker matches `workers(value)`."""
 
     def method(queryset: QuerySet, name: str, value: str) -> QuerySet:
-        periods = CasePeriod.objects.filter(
-            active_on(timezone.localdate()), case=OuterRef("pk"), **workers(value)
-        )
-        return queryset.filter(Exists(periods))
+        periods = CasePeriod.objects.filter(active_on(timezone.localdate()), **workers(value))
+        return queryset.filter(pk__in=periods.values("case"))
 
     return method
 
@@ -199,13 +197,13 @@ class CaseFilter(filters.FilterSet):
 
 def _session_team(queryset: QuerySet, name: str, value: str) -> QuerySet:
     members = team_members(value)
-    attended = SessionAttendee.objects.filter(session=OuterRef("pk"), staff__in=members)
-    return queryset.filter(Q(supervisor__in=members) | Q(Exists(attended)))
+    attended = SessionAttendee.objects.filter(staff__in=members).values("session")
+    return queryset.filter(Q(supervisor__in=members) | Q(pk__in=attended))
 
 
 def _session_supervisee(queryset: QuerySet, name: str, value: str) -> QuerySet:
-    attended = SessionAttendee.objects.filter(session=OuterRef("pk"), staff__staff_id=value)
-    return queryset.filter(Exists(attended))
+    attended = SessionAttendee.objects.filter(staff__staff_id=value).values("session")
+    return queryset.filter(pk__in=attended)
 
 
 class SessionFilter(filters.FilterSet):

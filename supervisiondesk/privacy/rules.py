@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from supervisiondesk.accounts.roles import Role, roles_of
@@ -169,10 +169,11 @@ def _audit_sessions(viewer: Viewer) -> QuerySet | None:
 
 
 def _is_party(viewer: Viewer, prefix: str = "") -> Q:
-    attended = SessionAttendee.objects.filter(
-        session=OuterRef(f"{prefix}pk" if prefix else "pk"), staff=viewer.staff
-    )
-    return Q(**{f"{prefix}supervisor": viewer.staff}) | Q(Exists(attended))
+    # `pk IN (the viewer's attendances)`, not a correlated EXISTS: the
+    # database reads the few attendances once instead of probing for every
+    # session of the organisation (benchmarks/api_load.py).
+    attended = SessionAttendee.objects.filter(staff=viewer.staff).values("session")
+    return Q(**{f"{prefix}supervisor": viewer.staff}) | Q(**{f"{prefix}pk__in": attended})
 
 
 def _session_rules(viewer: Viewer) -> Q:
@@ -187,7 +188,7 @@ def _session_rules(viewer: Viewer) -> Q:
     if grants is not None:
         workers, _cases = grants
         rule |= Q(supervisor__in=workers) | Q(
-            Exists(SessionAttendee.objects.filter(session=OuterRef("pk"), staff__in=workers))
+            pk__in=SessionAttendee.objects.filter(staff__in=workers).values("session")
         )
     sampled = _audit_sessions(viewer)
     if sampled is not None:
@@ -232,31 +233,11 @@ def may_read_personal(user: AnyUser, session: SupervisionSession) -> bool:
 # ---------------------------------------------------------------- case discussions and cases
 
 
-def _allocated(viewer: Viewer, *, case_ref: str, day_ref: str | None) -> Q:
-    """The case is allocated to the viewer now, or (with `day_ref`) on that day."""
-    periods = CasePeriod.objects.filter(case=OuterRef(case_ref), worker=viewer.staff)
-    rule = Q(Exists(periods.filter(active_on(viewer.today))))
-    if day_ref:
-        rule |= Q(
-            Exists(
-                periods.filter(start_date__lte=OuterRef(day_ref)).filter(
-                    Q(end_date__isnull=True) | Q(end_date__gte=OuterRef(day_ref))
-                )
-            )
-        )
-    return rule
-
-
-def _supervisees_hold(viewer: Viewer, *, case_ref: str) -> Q:
-    return Q(
-        Exists(
-            CasePeriod.objects.filter(
-                active_on(viewer.today),
-                case=OuterRef(case_ref),
-                worker__in=_supervisees_now(viewer),
-            )
-        )
-    )
+def _supervised_cases(viewer: Viewer) -> QuerySet:
+    """The cases the viewer's supervisees hold now (their ids)."""
+    return CasePeriod.objects.filter(
+        active_on(viewer.today), worker__in=_supervisees_now(viewer)
+    ).values("case")
 
 
 def visible_discussions(user: AnyUser) -> QuerySet[CaseDiscussion]:
@@ -265,15 +246,29 @@ def visible_discussions(user: AnyUser) -> QuerySet[CaseDiscussion]:
     viewer = viewer_of(user)
     if viewer.staff is None:
         return CaseDiscussion.objects.none()
-    rule = (
-        Q(session__in=visible_sessions(user))
-        | _allocated(viewer, case_ref="case", day_ref="session__date")
-        | _supervisees_hold(viewer, case_ref="case")
-    )
+    # The union of sets, read once each (see `visible_cases` for why).
+    discussions = CaseDiscussion.objects.filter(session__organisation_id=viewer.organisation_id)
+    with_session = discussions.filter(session__in=visible_sessions(user)).values("pk")
+    held_now = CasePeriod.objects.filter(active_on(viewer.today), worker=viewer.staff)
+    allocated_now = discussions.filter(case__in=held_now.values("case")).values("pk")
+    # The case was the viewer's on the session's day: one period (a single
+    # filter() call, so the three conditions are on the same period).
+    allocated_then = discussions.filter(
+        Q(case__periods__worker=viewer.staff)
+        & Q(case__periods__start_date__lte=F("session__date"))
+        & (
+            Q(case__periods__end_date__isnull=True)
+            | Q(case__periods__end_date__gte=F("session__date"))
+        )
+    ).values("pk")
+    supervised = discussions.filter(case__in=_supervised_cases(viewer)).values("pk")
+    sets = [allocated_now, allocated_then, supervised]
     grants = _need_to_know(viewer)
     if grants is not None:
-        rule |= Q(case__in=grants[1])
-    return CaseDiscussion.objects.filter(rule, session__organisation_id=viewer.organisation_id)
+        sets.append(discussions.filter(case__in=grants[1]).values("pk"))
+    return CaseDiscussion.objects.filter(
+        pk__in=with_session.union(*sets), session__organisation_id=viewer.organisation_id
+    )
 
 
 def visible_cases(user: AnyUser) -> QuerySet[Case]:
@@ -282,20 +277,23 @@ def visible_cases(user: AnyUser) -> QuerySet[Case]:
     viewer = viewer_of(user)
     if viewer.staff is None:
         return Case.objects.none()
-    held = CasePeriod.objects.filter(case=OuterRef("pk"), worker=viewer.staff)
-    rule = (
-        Q(Exists(held))
-        | _supervisees_hold(viewer, case_ref="pk")
-        # Asked of each case, not "key in (every case of every discussion
-        # the viewer may read)": a senior manager reads a whole service's
-        # discussions, and that list cost 9 s at national scale for a page
-        # of a hundred cases (reports.drift_rows).
-        | Q(Exists(visible_discussions(user).filter(case=OuterRef("pk"))))
-    )
+    # One set, the union of four, not a question asked of each case: the
+    # database reads the set once and joins, so a list of the organisation's
+    # cases costs the set's size, not subqueries for each of 400,000 cases
+    # (benchmarks/api_load.py). Not `a OR b OR c` either: PostgreSQL does
+    # not hash a subquery bigger than work_mem, and a senior manager's
+    # "discussed" set is (a whole service's) -- it would be read once per case.
+    # "Whoever may read one of its discussions" is `discussed`: the rest of
+    # `visible_discussions` (the case's workers on the day, its workers'
+    # supervisors now, need-to-know) is within the other sets already.
+    held = CasePeriod.objects.filter(worker=viewer.staff).values("case")
+    supervised = _supervised_cases(viewer)
+    discussed = CaseDiscussion.objects.filter(session__in=visible_sessions(user)).values("case")
+    sets = [supervised, discussed]
     grants = _need_to_know(viewer)
     if grants is not None:
-        rule |= Q(pk__in=grants[1])
-    return Case.objects.filter(rule, organisation_id=viewer.organisation_id)
+        sets.append(Case.objects.filter(pk__in=grants[1]).values("pk"))
+    return Case.objects.filter(pk__in=held.union(*sets), organisation_id=viewer.organisation_id)
 
 
 # ---------------------------------------------------------------- agreements, actions, groups
