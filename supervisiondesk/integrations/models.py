@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -121,8 +122,6 @@ class PrimeroValueMap(models.Model):
         return f"{self.field}={self.value} → {self.result}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         allowed = CaseType.values if self.target == MapTarget.CASE_TYPE else Risk.values
         if self.result not in allowed:
             raise ValidationError(

@@ -71,10 +71,7 @@ class CaseloadView(ApiView):
         ],
         request={
             "application/json": OpenApiRequest(CaseloadRow(many=True)),
-            "text/csv": OpenApiRequest(
-                OpenApiTypes.STR,
-                examples=[],
-            ),
+            "text/csv": OpenApiRequest(OpenApiTypes.STR),
         },
         responses=CaseloadResult,
         description=(

@@ -16,7 +16,6 @@ import hashlib
 import json
 import uuid
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
@@ -40,6 +39,7 @@ from supervisiondesk.supervision.case_record import (
 from supervisiondesk.supervision.choices import SessionKind, SessionStatus
 from supervisiondesk.supervision.models import CaseDiscussion
 from supervisiondesk.supervision.models.records import GROUP_FIELDS, RECORD_FIELDS
+from supervisiondesk.supervision.services.common import organisation_today
 
 NOTES = "notes_section"
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://supervisiondesk.org/case-discussion")
@@ -53,15 +53,20 @@ def entry_id(connection: PrimeroConnection, discussion: CaseDiscussion) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"{connection.pk}:{discussion.pk}"))
 
 
-def discussion_entry(connection: PrimeroConnection, discussion: CaseDiscussion) -> dict[str, Any]:
+def primero_users(connection: PrimeroConnection) -> dict[int, str]:
+    """Staff keys to their Primero user names (the sync's matches)."""
+    return dict(
+        PrimeroWorker.objects.filter(connection=connection).values_list("staff_id", "user_name")
+    )
+
+
+def discussion_entry(
+    connection: PrimeroConnection, discussion: CaseDiscussion, users: dict[int, str]
+) -> dict[str, Any]:
     """The entry as Primero will hold it (the discussion prefetched with
-    `case_record.prefetch_for_record`)."""
+    `case_record.prefetch_for_record`; `users` from `primero_users`)."""
     session = discussion.session
-    author = (
-        PrimeroWorker.objects.filter(connection=connection, staff_id=session.supervisor_id)
-        .values_list("user_name", flat=True)
-        .first()
-    ) or connection.user_name
+    author = users.get(session.supervisor_id) or connection.user_name
     entry: dict[str, Any] = {"unique_id": entry_id(connection, discussion)}
     if not connection.discussion_subform:
         return entry | {
@@ -95,13 +100,20 @@ def case_discussion_push(
     client: PrimeroClient,
     discussion: CaseDiscussion,
     by: AbstractBaseUser | None = None,
+    users: dict[int, str] | None = None,
 ) -> DiscussionPush:
-    """Write the discussion to its Primero case; PushError says why not."""
-    link = PrimeroCase.objects.filter(connection=connection, case_id=discussion.case_id).first()
-    if link is None:
+    """Write the discussion to its Primero case; PushError says why not.
+    `users`: `primero_users(connection)`, read once for many pushes."""
+    try:
+        link = discussion.case.primero
+    except PrimeroCase.DoesNotExist:
+        link = None
+    if link is None or link.connection_id != connection.pk:
         raise PushError(_("This case is not linked to a Primero record."))
     section = connection.discussion_subform or NOTES
-    entry = discussion_entry(connection, discussion)
+    entry = discussion_entry(
+        connection, discussion, primero_users(connection) if users is None else users
+    )
     push, _created = DiscussionPush.objects.get_or_create(
         discussion=discussion, defaults={"entry_id": entry["unique_id"], "content_hash": ""}
     )
@@ -120,8 +132,7 @@ def case_discussion_push(
         if discussion.recorded_on is None:
             # Sent to Primero is written to the child's record: the
             # compliance report reads this date for the record's timeliness.
-            zone = ZoneInfo(connection.organisation.time_zone)
-            discussion.recorded_on = timezone.localtime(timezone.now(), zone).date()
+            discussion.recorded_on = organisation_today(connection.organisation)
             discussion.save(update_fields=["recorded_on"])
     return push
 
@@ -134,16 +145,18 @@ def discussions_to_push(connection: PrimeroConnection) -> QuerySet[CaseDiscussio
             session__status=SessionStatus.HELD,
             session__supervisor_signed_on__isnull=False,
         ).order_by("pk")
-    ).select_related("primero_push")
+    ).select_related("primero_push", "case__primero")
 
 
-def pending_pushes(connection: PrimeroConnection) -> list[tuple[CaseDiscussion, str]]:
-    """(discussion, why) for those never sent or changed since they were."""
+def pending_pushes(connection: PrimeroConnection, users: dict[int, str]) -> list[CaseDiscussion]:
+    """Those never sent, or changed since they were: what they would send
+    now is compared with what was sent (actions and amendments are part of
+    the text, and change no date of the discussion)."""
     section = connection.discussion_subform or NOTES
     waiting = []
     for discussion in discussions_to_push(connection):
         sent = getattr(discussion, "primero_push", None)
-        entry = discussion_entry(connection, discussion)
+        entry = discussion_entry(connection, discussion, users)
         if sent is None or sent.content_hash != _hash(section, entry):
-            waiting.append((discussion, "new" if sent is None else "changed"))
+            waiting.append(discussion)
     return waiting

@@ -47,11 +47,13 @@ from supervisiondesk.integrations.services.push import (
     PushError,
     case_discussion_push,
     pending_pushes,
+    primero_users,
 )
 from supervisiondesk.people import services as people
 from supervisiondesk.people.choices import SourceSystem
 from supervisiondesk.people.folder_sync import Progress
 from supervisiondesk.people.models import Case, StaffMember
+from supervisiondesk.supervision.services.common import organisation_today
 
 # The window starts this much before the last one ended: Primero's clock and
 # ours may differ, and a record read twice changes nothing.
@@ -175,15 +177,18 @@ def _push_discussions(
 ) -> None:
     # After the sync's transaction: a push is a write in Primero, which no
     # rollback here could undo.
-    waiting = pending_pushes(connection)
+    users = primero_users(connection)
+    waiting = pending_pushes(connection, users)
     if summary.dry_run:
         summary.discussions_pushed = len(waiting)
         return
     if waiting:
         progress.stage("Case discussions to Primero", len(waiting))
-    for discussion, _why in waiting:
+    for discussion in waiting:
         try:
-            case_discussion_push(connection=connection, client=client, discussion=discussion)
+            case_discussion_push(
+                connection=connection, client=client, discussion=discussion, users=users
+            )
         except PushError as error:
             summary.push_failed.append(
                 {
@@ -208,7 +213,7 @@ class _Run:
         self.connection = connection
         self.organisation = connection.organisation
         self.zone = ZoneInfo(self.organisation.time_zone)
-        self.today = timezone.localtime(timezone.now(), self.zone).date()
+        self.today = organisation_today(self.organisation)
         self.client = client
         self.summary = summary
         self.progress = progress

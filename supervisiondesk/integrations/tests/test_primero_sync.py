@@ -501,3 +501,28 @@ def test_now_defaults_to_the_clock(world, fake, connection):
         primero_sync(connection=connection, client=client)
     connection.refresh_from_db()
     assert abs(connection.synced_until - timezone.now()) < timedelta(minutes=1)
+
+
+def test_finding_what_to_push_costs_the_same_queries_for_one_or_many(world, fake, connection):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from supervisiondesk.integrations.services.push import pending_pushes, primero_users
+
+    ids = add_cases(fake)
+    sync(connection, fake, push=False)
+    case = Case.objects.get(external_id=ids["violence"])
+    users = primero_users(connection)
+
+    def cost() -> int:
+        with CaptureQueriesContext(db) as queries:
+            found = pending_pushes(connection, users)
+        assert all(d.case_id == case.pk for d in found)
+        return len(queries)
+
+    signed_discussion(world, case, progress="One.")
+    one = cost()
+    for text in ("Two.", "Three.", "Four."):
+        signed_discussion(world, case, progress=text)
+    assert len(pending_pushes(connection, users)) == 4
+    assert cost() == one
