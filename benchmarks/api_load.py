@@ -52,6 +52,7 @@ LIST_TARGET_MS = 200.0
 LISTS = ("staff", "sessions", "cases", "case-periods", "actions")
 # Of every ten requests: six lists, three records, one compliance report.
 WEIGHTS = {"list": 6, "detail": 3, "compliance": 1}
+WEIGHTS_USED = list(WEIGHTS.values())  # --mix
 ENVIRONMENT = {
     "DJANGO_SETTINGS_MODULE": "supervisiondesk.settings",
     "DEBUG": "false",
@@ -231,7 +232,7 @@ def start_gunicorn(env: dict[str, str], args: argparse.Namespace) -> tuple[subpr
 
 def requests_of(user: dict[str, Any], rng: random.Random) -> tuple[str, str]:
     """(kind, path) of the user's next request."""
-    kind = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
+    kind = rng.choices(list(WEIGHTS), weights=WEIGHTS_USED)[0]
     if kind == "detail" and not user["sessions"]:
         kind = "list"
     if kind == "list":
@@ -333,7 +334,18 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=400_000)
     parser.add_argument("--today", default=TODAY)
     parser.add_argument("--keep", action="store_true", help="reuse the seeded database")
+    parser.add_argument(
+        "--mix",
+        default=",".join(map(str, WEIGHTS.values())),
+        help="weights of lists, records and compliance reports (default 6,3,1)",
+    )
     args = parser.parse_args()
+    try:
+        WEIGHTS_USED[:] = [int(part) for part in args.mix.split(",")]
+    except ValueError:
+        raise SystemExit("--mix is three whole numbers, e.g. 6,3,1") from None
+    if len(WEIGHTS_USED) != 3 or sum(WEIGHTS_USED) <= 0:
+        raise SystemExit("--mix is three whole numbers, e.g. 6,3,1")
     if args.today != date.fromisoformat(args.today).isoformat():
         raise SystemExit("--today is YYYY-MM-DD")
     OUT_DIR.mkdir(parents=True, exist_ok=True)

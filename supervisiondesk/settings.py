@@ -230,6 +230,20 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,
 }
+# The API's compliance report is kept this many seconds for the same day
+# and people (0: computed on every call), in files under var/cache shared by
+# the server's processes; a call with `Cache-Control: no-cache` computes it
+# afresh (docs/api.md).
+COMPLIANCE_CACHE_SECONDS = env_int("COMPLIANCE_CACHE_SECONDS", 60)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "reports": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "reports"),
+        "TIMEOUT": COMPLIANCE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Supervision Desk API",
     "DESCRIPTION": (

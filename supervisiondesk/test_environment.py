@@ -7,6 +7,10 @@ import os
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "x" * 50)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# Each test builds its own organisation (often with the same keys): a report
+# kept from another test would be another test's. The cache's own test turns
+# it on.
+os.environ.setdefault("COMPLIANCE_CACHE_SECONDS", "0")
 
 # What the suite sets for itself, and what Playwright's tests need; a
 # subprocess that checks production behaviour starts without them.
@@ -16,6 +20,7 @@ SUITE_VARIABLES = {
     "DATABASE_URL",
     "SECURE_SSL_REDIRECT",
     "STATIC_PLAIN",
+    "COMPLIANCE_CACHE_SECONDS",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 

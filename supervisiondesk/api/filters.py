@@ -9,7 +9,7 @@ from datetime import date
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -198,7 +198,10 @@ class CaseFilter(filters.FilterSet):
 def _session_team(queryset: QuerySet, name: str, value: str) -> QuerySet:
     members = team_members(value)
     attended = SessionAttendee.objects.filter(staff__in=members).values("session")
-    return queryset.filter(Q(supervisor__in=members) | Q(pk__in=attended))
+    # A union, not `supervisor IN team OR pk IN attended` (which reads every
+    # session: privacy.rules._party_sessions).
+    facilitated = SupervisionSession.objects.filter(supervisor__in=members).values("pk")
+    return queryset.filter(pk__in=facilitated.union(attended))
 
 
 def _session_supervisee(queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -73,8 +73,9 @@ class AccessLogEntry(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     # Staff ids whose records these are, space-separated and bracketed
     # (" 12 40 "), so "who read my records" is one indexed-free LIKE query
-    # that works the same on SQLite and PostgreSQL.
-    subjects = models.CharField(max_length=400, blank=True)
+    # that works the same on SQLite and PostgreSQL. Unbounded: a group
+    # session's read names every member (migration 0005).
+    subjects = models.TextField(blank=True)
     reason = models.TextField(blank=True)
     detail = models.TextField(blank=True)
     prev_hash = models.CharField(max_length=64)

@@ -3,7 +3,8 @@
 Every page, export, API endpoint and report asks these functions, through
 `supervision.access` for a single record (which also logs the read). Each
 `visible_*` function answers a queryset of the records a user may read; each
-rule is a `Q` built by a small function below, so a rule reads like the
+rule is a small function below (a `Q`, or for sessions, cases and case
+discussions a set of keys, their union read once), so a rule reads like the
 policy's table:
 
 - a party (supervisee, supervisor, group member or facilitator): the
@@ -39,6 +40,7 @@ Writing is narrower than reading: `editable_sessions` is the parties only.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -168,32 +170,42 @@ def _audit_sessions(viewer: Viewer) -> QuerySet | None:
 # ---------------------------------------------------------------- sessions (records)
 
 
-def _is_party(viewer: Viewer, prefix: str = "") -> Q:
-    # `pk IN (the viewer's attendances)`, not a correlated EXISTS: the
-    # database reads the few attendances once instead of probing for every
-    # session of the organisation (benchmarks/api_load.py).
-    attended = SessionAttendee.objects.filter(staff=viewer.staff).values("session")
-    return Q(**{f"{prefix}supervisor": viewer.staff}) | Q(**{f"{prefix}pk__in": attended})
+def _party_sessions(viewer: Viewer) -> list[QuerySet]:
+    """The sessions the viewer facilitates and those they attend: two sets
+    (session keys), not `supervisor = me OR pk IN (...)`, which PostgreSQL
+    answers by reading every session of the organisation."""
+    sessions = SupervisionSession.objects.filter(organisation_id=viewer.organisation_id)
+    return [
+        sessions.filter(supervisor=viewer.staff).values("pk"),
+        SessionAttendee.objects.filter(staff=viewer.staff).values("session"),
+    ]
 
 
-def _session_rules(viewer: Viewer) -> Q:
-    rule = _is_party(viewer)
+def _session_sets(viewer: Viewer) -> list[QuerySet]:
+    """Every set of sessions the viewer may read (session keys); the rules
+    are their union."""
+    sessions = SupervisionSession.objects.filter(organisation_id=viewer.organisation_id)
+    sets = _party_sessions(viewer)
     managed = _managed_supervisors(viewer)
     if managed is not None:
-        rule |= Q(supervisor__in=managed)
+        sets.append(sessions.filter(supervisor__in=managed).values("pk"))
     service = _service_staff(viewer)
     if service is not None:
-        rule |= Q(supervisor__in=service)
+        sets.append(sessions.filter(supervisor__in=service).values("pk"))
     grants = _need_to_know(viewer)
     if grants is not None:
         workers, _cases = grants
-        rule |= Q(supervisor__in=workers) | Q(
-            pk__in=SessionAttendee.objects.filter(staff__in=workers).values("session")
-        )
+        sets.append(sessions.filter(supervisor__in=workers).values("pk"))
+        sets.append(SessionAttendee.objects.filter(staff__in=workers).values("session"))
     sampled = _audit_sessions(viewer)
     if sampled is not None:
-        rule |= Q(pk__in=sampled)
-    return rule
+        sets.append(sampled)
+    return sets
+
+
+def _union(sets: list[QuerySet]) -> QuerySet:
+    first, *rest = sets
+    return first.union(*rest) if rest else first
 
 
 def visible_sessions(user: AnyUser) -> QuerySet[SupervisionSession]:
@@ -201,8 +213,10 @@ def visible_sessions(user: AnyUser) -> QuerySet[SupervisionSession]:
     viewer = viewer_of(user)
     if viewer.staff is None:
         return SupervisionSession.objects.none()
+    # One set, the union of the rules' sets, each read once through its
+    # index (see `visible_cases`).
     return SupervisionSession.objects.filter(
-        _session_rules(viewer), organisation_id=viewer.organisation_id
+        pk__in=_union(_session_sets(viewer)), organisation_id=viewer.organisation_id
     )
 
 
@@ -216,7 +230,7 @@ def editable_sessions(user: AnyUser) -> QuerySet[SupervisionSession]:
     if viewer.staff is None:
         return SupervisionSession.objects.none()
     return SupervisionSession.objects.filter(
-        _is_party(viewer), organisation_id=viewer.organisation_id
+        pk__in=_union(_party_sessions(viewer)), organisation_id=viewer.organisation_id
     )
 
 
@@ -240,14 +254,22 @@ def _supervised_cases(viewer: Viewer) -> QuerySet:
     ).values("case")
 
 
-def visible_discussions(user: AnyUser) -> QuerySet[CaseDiscussion]:
+def visible_discussions(
+    user: AnyUser, *, among: Collection[int] | None = None
+) -> QuerySet[CaseDiscussion]:
     """Case discussions follow the child's record: readable with their
-    session, and by the child's workers and their supervisors."""
+    session, and by the child's workers and their supervisors.
+
+    `among` (discussion keys): only which of these; each set is narrowed to
+    them before the union, where filtering the union would compute a senior
+    manager's whole service first."""
     viewer = viewer_of(user)
     if viewer.staff is None:
         return CaseDiscussion.objects.none()
     # The union of sets, read once each (see `visible_cases` for why).
     discussions = CaseDiscussion.objects.filter(session__organisation_id=viewer.organisation_id)
+    if among is not None:
+        discussions = discussions.filter(pk__in=list(among))
     with_session = discussions.filter(session__in=visible_sessions(user)).values("pk")
     held_now = CasePeriod.objects.filter(active_on(viewer.today), worker=viewer.staff)
     allocated_now = discussions.filter(case__in=held_now.values("case")).values("pk")
@@ -271,9 +293,10 @@ def visible_discussions(user: AnyUser) -> QuerySet[CaseDiscussion]:
     )
 
 
-def visible_cases(user: AnyUser) -> QuerySet[Case]:
+def visible_cases(user: AnyUser, *, among: Collection[int] | None = None) -> QuerySet[Case]:
     """A case's page: its workers (ever), their supervisors now, and whoever
-    may read one of its discussions."""
+    may read one of its discussions. `among` (case keys): only which of
+    these (see `visible_discussions`)."""
     viewer = viewer_of(user)
     if viewer.staff is None:
         return Case.objects.none()
@@ -289,10 +312,17 @@ def visible_cases(user: AnyUser) -> QuerySet[Case]:
     held = CasePeriod.objects.filter(worker=viewer.staff).values("case")
     supervised = _supervised_cases(viewer)
     discussed = CaseDiscussion.objects.filter(session__in=visible_sessions(user)).values("case")
-    sets = [supervised, discussed]
+    granted = None
     grants = _need_to_know(viewer)
     if grants is not None:
-        sets.append(Case.objects.filter(pk__in=grants[1]).values("pk"))
+        granted = Case.objects.filter(pk__in=grants[1]).values("pk")
+    if among is not None:
+        keys = list(among)
+        held, supervised, discussed = (
+            rows.filter(case__in=keys) for rows in (held, supervised, discussed)
+        )
+        granted = granted.filter(pk__in=keys) if granted is not None else None
+    sets = [supervised, discussed] + ([granted] if granted is not None else [])
     return Case.objects.filter(pk__in=held.union(*sets), organisation_id=viewer.organisation_id)
 
 

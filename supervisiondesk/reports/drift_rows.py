@@ -104,9 +104,9 @@ def listed(
     }
     readable = {
         pk: row
-        for pk, *row in rules.visible_discussions(user)
-        .filter(pk__in=[d[0] for d in discussions])
-        .values_list(
+        for pk, *row in rules.visible_discussions(
+            user, among=[d[0] for d in discussions]
+        ).values_list(
             "pk",
             "session_id",
             "session__date",
@@ -134,9 +134,7 @@ def listed(
             case_id__in={row.case_id for row in overdue_cases},
         ).values_list("pk", flat=True)
     )
-    openable_cases = set(
-        rules.visible_cases(user).filter(pk__in=case_pks).values_list("case_id", "pk")
-    )
+    openable_cases = set(rules.visible_cases(user, among=case_pks).values_list("case_id", "pk"))
     cases = dict(openable_cases)
     case_pks = {pk for _case_id, pk in openable_cases}
     for c in flagged:

@@ -43,6 +43,9 @@ def test_a_bad_filter_is_a_400_naming_the_field(world) -> None:
         "/api/v1/sessions/abc/",
         "/api/v1/sessions/99999999999999999999999/",  # beyond a 64-bit id
         "/api/v1/sessions/?page=999",
+        "/api/v1/sessions/?page=0",
+        "/api/v1/sessions/?page=x",
+        "/api/v1/sessions/?page=2032929365579119584083968",  # an offset no database holds
         "/api/v1/sessions/123456789/",
     ],
 )
@@ -63,6 +66,27 @@ def test_a_write_is_refused_as_a_problem(world) -> None:
 def test_anonymous_calls_answer_401_not_a_sign_in_page(db) -> None:
     response = Client().get("/api/v1/staff/")
     assert response.status_code == 401 and response["Content-Type"] == PROBLEM
+
+
+def test_every_page_carries_the_whole_lists_count(world) -> None:
+    """The page and the count come from one query (api.pagination): each
+    page says the list's length, the pages together are the list, once."""
+    client = signed_in(world.users["director"])
+    whole = client.get("/api/v1/staff/").json()
+    total = whole["count"]
+    assert total == len(whole["results"]) >= 3
+    seen = []
+    for page in range(1, total + 1):
+        body = client.get("/api/v1/staff/", {"page": page, "page_size": 1}).json()
+        assert body["count"] == total
+        assert (body["previous"] is None) == (page == 1)
+        assert (body["next"] is None) == (page == total)
+        seen += [r["staff_id"] for r in body["results"]]
+    assert seen == [r["staff_id"] for r in whole["results"]]
+    past = client.get("/api/v1/staff/", {"page": total + 1, "page_size": 1})
+    assert past.status_code == 404
+    empty = client.get("/api/v1/staff/", {"team": "no-such-team"}).json()
+    assert (empty["count"], empty["results"], empty["next"]) == (0, [], None)
 
 
 def test_filters_and_paging(world) -> None:
@@ -195,3 +219,35 @@ def test_a_sessions_record_and_its_personal_section_only_for_its_parties(
     assert side.personal_section.text not in str(theirs)
     assert [a["text"] for a in mine["agenda"]] == [side.agenda_item.text]
     assert mine["case_discussions"] == [side.discussion.pk]
+
+
+def test_the_compliance_report_is_kept_a_while_and_can_be_asked_afresh(world, settings) -> None:
+    """Kept `COMPLIANCE_CACHE_SECONDS` for the same day and people (a change
+    shows a minute later, or at once with `Cache-Control: no-cache`); off,
+    every call computes it."""
+    from supervisiondesk.people.models import CasePeriod
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "reports": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    settings.COMPLIANCE_CACHE_SECONDS = 60
+    client = signed_in(world.users["supervisor"])
+    query = {"as_of": "2025-03-03"}
+
+    def cases(response) -> set[str]:
+        return {e["case_id"] for e in response.json()["cases"]}
+
+    first = client.get("/api/v1/compliance/", query)
+    assert first["Cache-Control"] == "private, max-age=60" and first["Age"] == "0"
+    assert cases(first) == {"case-0", "case-1"}
+    CasePeriod.objects.filter(case__case_id="case-1").delete()
+    kept = client.get("/api/v1/compliance/", query)
+    assert kept.json() == first.json()
+    afresh = client.get("/api/v1/compliance/", query, headers={"Cache-Control": "no-cache"})
+    assert cases(afresh) == {"case-0"}
+    # Another day is another report.
+    assert client.get("/api/v1/compliance/", {"as_of": "2025-03-04"}).status_code == 200
+    settings.COMPLIANCE_CACHE_SECONDS = 0
+    CasePeriod.objects.filter(case__case_id="case-0").delete()
+    assert cases(client.get("/api/v1/compliance/", query)) == set()

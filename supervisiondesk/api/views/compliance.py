@@ -1,11 +1,20 @@
 """The compliance report of `spec/compliance.md` section 7, for a day and
 the people the caller may oversee (`privacy.people_rules.compliance_staff`),
-computed by the same engine as the pages and the command line."""
+computed by the same engine as the pages and the command line.
+
+A team's report costs about half a second at national scale, so it is kept
+`COMPLIANCE_CACHE_SECONDS` (a minute) for the same organisation, day and
+people, in a cache the server's processes share; the `Age` header says how
+old it is, and `Cache-Control: no-cache` asks for it afresh (docs/api.md)."""
 
 from __future__ import annotations
 
+import hashlib
+import time
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import caches
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -107,12 +116,33 @@ class ComplianceView(ApiView):
                     }
                 )
             chosen = set(found.values())
-        try:
-            policies = policy_timeline(organisation=organisation)
-        except NoPolicyError as error:
-            raise ValidationError({"as_of": [str(error)]}) from error
-        dataset = dataset_from_database(organisation, on, staff=chosen)
-        staff_ids = set(
-            StaffMember.objects.filter(pk__in=chosen).values_list("staff_id", flat=True)
-        )
-        return Response(compliance_report(dataset, policies, on, staff_ids=staff_ids))
+        seconds = settings.COMPLIANCE_CACHE_SECONDS
+        key = report_key(organisation.pk, on, chosen)
+        fresh = "no-cache" in request.headers.get("Cache-Control", "").lower()
+        kept = caches["reports"].get(key) if seconds > 0 and not fresh else None
+        if kept is None:
+            try:
+                policies = policy_timeline(organisation=organisation)
+            except NoPolicyError as error:
+                raise ValidationError({"as_of": [str(error)]}) from error
+            dataset = dataset_from_database(organisation, on, staff=chosen)
+            staff_ids = set(
+                StaffMember.objects.filter(pk__in=chosen).values_list("staff_id", flat=True)
+            )
+            kept = (time.time(), compliance_report(dataset, policies, on, staff_ids=staff_ids))
+            if seconds > 0:
+                caches["reports"].set(key, kept, seconds)
+        computed_at, report = kept
+        response = Response(report)
+        response["Cache-Control"] = f"private, max-age={seconds}"
+        response["Age"] = str(max(0, int(time.time() - computed_at)))
+        return response
+
+
+def report_key(organisation: int, on: date, staff: set[int]) -> str:
+    """One report for one organisation, day and set of people, whoever asks
+    (the people are those the caller may oversee, so sharing it shows no one
+    more than their own rules do)."""
+    people = ",".join(map(str, sorted(staff)))
+    digest = hashlib.sha256(f"{organisation}|{on.isoformat()}|{people}".encode()).hexdigest()
+    return f"compliance-report:{digest}"

@@ -94,6 +94,24 @@ def test_entries_appended_by_the_service_verify(world) -> None:
     assert entries[0].username == "supervisor"
 
 
+def test_a_read_names_every_subject_however_many(world) -> None:
+    # A group session of a large service: 120 members with six-digit keys
+    # (once a 400-character column, and a 500 on the read).
+    subjects = list(range(900_000, 900_120))
+    entry = access_log_add(
+        user=world.users["supervisor"],
+        event=AccessEvent.READ,
+        organisation_id=world.organisation.pk,
+        object_type="session",
+        object_id="1",
+        subjects=subjects,
+    )
+    stored = AccessLogEntry.objects.get(pk=entry.pk)
+    assert stored.subjects.split() == [str(s) for s in subjects]
+    assert verify(chain_of(world)).ok
+    assert AccessLogEntry.objects.filter(pk=entry.pk, subjects__contains=" 900119 ").exists()
+
+
 def test_an_empty_chain_verifies() -> None:
     check = verify("org-404")
     assert (check.ok, check.entries) == (True, 0)

@@ -1,4 +1,4 @@
-"""`visible_cases` and `visible_discussions` are written as unions of sets
+"""`visible_sessions`, `visible_cases` and `visible_discussions` are written as unions of sets
 (one read each, for speed at national scale: benchmarks/api_load.py). Here
 they must equal the rules as first written, case by case with correlated
 subqueries, for every login of the demo and for a director with a
@@ -13,9 +13,43 @@ from django.db.models import Exists, OuterRef, Q
 from supervisiondesk.people.models import Case, CasePeriod, StaffMember
 from supervisiondesk.people.selectors import active_on
 from supervisiondesk.privacy import rules
-from supervisiondesk.privacy.rules import viewer_of, visible_sessions
+from supervisiondesk.privacy.rules import viewer_of
 from supervisiondesk.privacy.services import need_to_know_open
-from supervisiondesk.supervision.models import CaseDiscussion
+from supervisiondesk.supervision.models import CaseDiscussion, SessionAttendee, SupervisionSession
+
+
+def reference_party(viewer) -> Q:
+    attended = SessionAttendee.objects.filter(staff=viewer.staff).values("session")
+    return Q(supervisor=viewer.staff) | Q(pk__in=attended)
+
+
+def reference_sessions(user):
+    """The session rule as first written: one condition or'ed per rule."""
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return SupervisionSession.objects.none()
+    rule = reference_party(viewer)
+    if (managed := rules._managed_supervisors(viewer)) is not None:
+        rule |= Q(supervisor__in=managed)
+    if (service := rules._service_staff(viewer)) is not None:
+        rule |= Q(supervisor__in=service)
+    if (grants := rules._need_to_know(viewer)) is not None:
+        workers, _cases = grants
+        rule |= Q(supervisor__in=workers) | Q(
+            pk__in=SessionAttendee.objects.filter(staff__in=workers).values("session")
+        )
+    if (sampled := rules._audit_sessions(viewer)) is not None:
+        rule |= Q(pk__in=sampled)
+    return SupervisionSession.objects.filter(rule, organisation_id=viewer.organisation_id)
+
+
+def reference_editable(user):
+    viewer = viewer_of(user)
+    if viewer.staff is None:
+        return SupervisionSession.objects.none()
+    return SupervisionSession.objects.filter(
+        reference_party(viewer), organisation_id=viewer.organisation_id
+    )
 
 
 def reference_discussions(user):
@@ -30,7 +64,7 @@ def reference_discussions(user):
         worker__in=rules._supervisees_now(viewer),
     )
     rule = (
-        Q(session__in=visible_sessions(user))
+        Q(session__in=reference_sessions(user))
         | Q(Exists(periods.filter(active_on(viewer.today))))
         | Q(
             Exists(
@@ -76,10 +110,30 @@ class TestTheSetsAreTheRules:
         assert len(users) >= 7
         seen_some = False
         for user in users:
-            assert ids(rules.visible_discussions(user)) == ids(reference_discussions(user)), user
+            assert ids(rules.visible_sessions(user)) == ids(reference_sessions(user)), user
+            assert ids(rules.editable_sessions(user)) == ids(reference_editable(user)), user
+            discussions = ids(rules.visible_discussions(user))
+            assert discussions == ids(reference_discussions(user)), user
             assert ids(rules.visible_cases(user)) == ids(reference_cases(user)), user
-            seen_some = seen_some or bool(ids(rules.visible_discussions(user)))
+            seen_some = seen_some or bool(discussions)
         assert seen_some  # not a comparison of empty sets
+
+    def test_among_answers_which_of_these_the_rules_allow(self, demo) -> None:
+        """`among` narrows each set before the union (reports.drift_rows):
+        the same answer as the whole rule filtered afterwards."""
+        every_discussion = list(
+            CaseDiscussion.objects.filter(session__organisation=demo)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        every_case = list(Case.objects.filter(organisation=demo).values_list("pk", flat=True))
+        some_discussions, some_cases = every_discussion[::3], every_case[::3]
+        for user in get_user_model().objects.filter(staff_member__organisation=demo):
+            among = ids(rules.visible_discussions(user, among=some_discussions))
+            assert among == ids(rules.visible_discussions(user)) & set(some_discussions), user
+            among = ids(rules.visible_cases(user, among=some_cases))
+            assert among == ids(rules.visible_cases(user)) & set(some_cases), user
+            assert not ids(rules.visible_cases(user, among=[]))
 
     def test_a_directors_need_to_know(self, demo) -> None:
         director = get_user_model().objects.get(username="director")
@@ -94,6 +148,7 @@ class TestTheSetsAreTheRules:
                 **grant,
             )
         assert case.pk in ids(rules.visible_cases(director))
+        assert ids(rules.visible_sessions(director)) == ids(reference_sessions(director))
         assert ids(rules.visible_discussions(director)) == ids(reference_discussions(director))
         assert ids(rules.visible_cases(director)) == ids(reference_cases(director))
 
