@@ -85,6 +85,16 @@ class DriftReport:
         return {signal: self.totals[signal] - len(shown[signal]) for signal in drift.SIGNALS}
 
 
+# Keys per query: `among` repeats them in each of the rule's sets, and
+# SQLite takes 32,766 variables in a query by default.
+AMONG_CHUNK = 4000
+
+
+def _chunks(keys) -> list[list[int]]:
+    keys = list(keys)
+    return [keys[n : n + AMONG_CHUNK] for n in range(0, len(keys), AMONG_CHUNK)]
+
+
 def listed(
     report: DriftReport,
     user: AbstractBaseUser,
@@ -104,9 +114,8 @@ def listed(
     }
     readable = {
         pk: row
-        for pk, *row in rules.visible_discussions(
-            user, among=[d[0] for d in discussions]
-        ).values_list(
+        for chunk in _chunks([d[0] for d in discussions])
+        for pk, *row in rules.visible_discussions(user, among=chunk).values_list(
             "pk",
             "session_id",
             "session__date",
@@ -134,7 +143,11 @@ def listed(
             case_id__in={row.case_id for row in overdue_cases},
         ).values_list("pk", flat=True)
     )
-    openable_cases = set(rules.visible_cases(user, among=case_pks).values_list("case_id", "pk"))
+    openable_cases = {
+        row
+        for chunk in _chunks(case_pks)
+        for row in rules.visible_cases(user, among=chunk).values_list("case_id", "pk")
+    }
     cases = dict(openable_cases)
     case_pks = {pk for _case_id, pk in openable_cases}
     for c in flagged:

@@ -218,6 +218,23 @@ def test_the_rows_and_their_links(client, drifting) -> None:
 
 
 @pytest.mark.django_db
+def test_the_rows_are_the_same_read_in_chunks(client, drifting, monkeypatch) -> None:
+    """Many rows are asked of the rules a few thousand keys at a time
+    (SQLite's limit on a query's variables): one key at a time, the same."""
+    from supervisiondesk.reports import drift_rows
+
+    whole = report_for(client, drifting.world, "senior")
+    monkeypatch.setattr(drift_rows, "AMONG_CHUNK", 1)
+    chunked = report_for(client, drifting.world, "senior")
+    assert whole.records and whole.cases
+    assert (chunked.records, chunked.cases, chunked.actions) == (
+        whole.records,
+        whole.cases,
+        whole.actions,
+    )
+
+
+@pytest.mark.django_db
 def test_an_action_updated_counts_only_the_sessions_after_the_change(client, drifting) -> None:
     """A reason for delay given today (through the service, as the page does)
     is a change: the three sessions before it no longer make the action
