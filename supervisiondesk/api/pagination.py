@@ -14,7 +14,10 @@ class CountingPaginator(Paginator):
     count) falls back to counting, so it still answers 404."""
 
     def page(self, number):
-        if not isinstance(self.object_list, QuerySet) or self.object_list.query.distinct:
+        query = getattr(self.object_list, "query", None)
+        if not isinstance(self.object_list, QuerySet) or query.distinct or query.combinator:
+            # A window over DISTINCT rows counts the rows before DISTINCT, and
+            # a union cannot be annotated: count first, as Django does.
             return super().page(number)
         number = self.validate_number_shape(number)
         if number > MAX_PAGE:  # an offset the database cannot hold: count, and 404
@@ -31,7 +34,7 @@ class CountingPaginator(Paginator):
         if number == 1 and self.allow_empty_first_page:
             self.__dict__["count"] = 0  # nothing at all
             return self._get_page(rows, number, self)
-        return super().page(number)  # past the end (404), or an empty first page
+        return super().page(number)  # past the end: counts, and answers 404
 
     def validate_number_shape(self, number) -> int:
         """`validate_number` without the count: a whole number, 1 or more."""
