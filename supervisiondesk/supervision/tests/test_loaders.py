@@ -13,11 +13,12 @@ from supervisiondesk.compliance.folder import canonical
 from supervisiondesk.people.models import StaffMember, SupervisoryRelationship, TeamMembership
 from supervisiondesk.people.selectors import active_on
 from supervisiondesk.people.tests.demo_day import DEMO_TODAY
+from supervisiondesk.people.tests.factories import CaseFactory, MembershipFactory, StaffFactory
 from supervisiondesk.policies.policy import PRESETS_DIR, Policy, load_policy, parse_policy
 from supervisiondesk.policies.selectors import policy_timeline
 from supervisiondesk.supervision.folder_sync import folder_export, folder_read
 from supervisiondesk.supervision.loaders import dataset_from_database
-from supervisiondesk.supervision.models import SessionAttendee, SupervisionSession
+from supervisiondesk.supervision.models import CaseDiscussion, SessionAttendee, SupervisionSession
 
 TODAY = date.fromisoformat(DEMO_TODAY)
 
@@ -140,3 +141,28 @@ def test_a_session_rearranged_by_someone_elses_supervisor_is_found(world) -> Non
     later = day + timedelta(days=30)
     report = compliance_report(alone, strict(), later, staff_ids={"practitioner"})
     assert report["rearranging"] == [{"session_id": "g1", "status": "rearranged"}]
+
+
+@pytest.mark.django_db
+def test_another_organisations_staff_are_not_read(world) -> None:
+    """The selection reads no key through its organisation's join (it is
+    left out for speed): a stranger's key in `staff` must bring nothing."""
+    stranger, their_supervisor = StaffFactory(staff_id="X1"), StaffFactory(staff_id="X2")
+    their_supervisor.organisation = stranger.organisation
+    their_supervisor.save()
+    for person in (stranger, their_supervisor):
+        MembershipFactory(staff=person)
+    session = SupervisionSession.objects.create(
+        organisation=stranger.organisation,
+        session_id="elsewhere",
+        kind="one_to_one",
+        status="held",
+        date=TODAY - timedelta(days=3),
+        supervisor=their_supervisor,
+    )
+    SessionAttendee.objects.create(session=session, staff=stranger)
+    case = CaseFactory(organisation=stranger.organisation)
+    CaseDiscussion.objects.create(session=session, case=case)
+    assert stranger.organisation != world.organisation
+    dataset = dataset_from_database(world.organisation, TODAY, staff=[stranger.pk])
+    assert dataset.staff == [] and dataset.sessions == []
