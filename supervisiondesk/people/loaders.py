@@ -18,7 +18,8 @@ from datetime import date
 from itertools import batched
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from supervisiondesk.compliance.dataset import (
     Absence,
@@ -63,7 +64,28 @@ def rows_in(
         yield from _raw_rows(queryset.values_list(*fields))
         return
     for chunk in batched(sorted(pks), CHUNK):
-        yield from _raw_rows(queryset.filter(**{f"{field}__in": chunk}).values_list(*fields))
+        yield from _raw_rows(_keyed(queryset, field, chunk).values_list(*fields))
+
+
+def _keyed(queryset: QuerySet, field: str, keys: tuple[int, ...]) -> QuerySet:
+    """`queryset` where `field` is one of `keys`. On PostgreSQL, one array
+    (`= ANY(%s)`), not an IN of thousands of placeholders, which psycopg
+    parses and Django prepares one by one: a team's database read for its
+    compliance report at national scale took 0.48 s with them, 0.2 s
+    without (benchmarks/api_load.py)."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return queryset.filter(**{f"{field}__in": keys})
+    meta = queryset.model._meta
+    column = (meta.pk if field == "pk" else meta.get_field(field)).column
+    quote = connection.ops.quote_name
+    return queryset.filter(
+        RawSQL(
+            f"{quote(meta.db_table)}.{quote(column)} = ANY(%s)",
+            (list(keys),),
+            output_field=BooleanField(),
+        )
+    )
 
 
 def _raw_rows(queryset: QuerySet) -> Iterator[tuple]:
