@@ -4,6 +4,7 @@ retention rules. (The purge and the subject access export are in
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -32,7 +33,48 @@ class NotAllowed(Exception):
 
 
 def chain_name(organisation_id: int | None) -> str:
+    """The organisation's first chain (the only one a call ever takes when
+    no other call is writing to it at the same moment)."""
     return f"org-{organisation_id}" if organisation_id is not None else "system"
+
+
+# Chains per organisation. Every call appends under its chain's lock; with
+# one chain, the calls of a busy organisation queued on one row, held while
+# the holder's Python thread waited for a CPU (benchmarks/README.md,
+# api_load.py). A call takes the first chain no other call holds.
+# privacy.chain.verify checks each; the verify command names their
+# organisation (it must change with these names).
+CHAINS = 8
+
+
+def chain_names(organisation_id: int | None) -> list[str]:
+    """`org-12`, `org-12.1` ... `org-12.7`, in the order they are tried."""
+    first = chain_name(organisation_id)
+    return [first] + [f"{first}.{n}" for n in range(1, CHAINS)]
+
+
+def _head_to_append_to(organisation_id: int | None) -> AccessLogHead:
+    """The head of a chain, locked for this transaction: the first chain
+    no other transaction holds (SKIP LOCKED; SQLite, which has one writer at
+    a time, always gives the first), made when none is free."""
+    names = chain_names(organisation_id)
+    heads = AccessLogHead.objects.select_for_update(skip_locked=True).filter(chain__in=names)
+    head = heads.order_by("chain").first()
+    if head is not None:
+        return head
+    existing = set(AccessLogHead.objects.filter(chain__in=names).values_list("chain", flat=True))
+    missing = [name for name in names if name not in existing]
+    if missing:
+        try:
+            with transaction.atomic():
+                return AccessLogHead.objects.create(
+                    chain=missing[0], seq=0, last_hash=hash_chain.GENESIS
+                )
+        except IntegrityError:  # another call made it first: wait for it
+            name = missing[0]
+    else:  # every chain is being written: wait for one
+        name = random.choice(names)  # spreads the waiters
+    return AccessLogHead.objects.select_for_update().get(chain=name)
 
 
 def access_log_add(
@@ -48,29 +90,21 @@ def access_log_add(
     detail: str = "",
     username: str = "",
 ) -> AccessLogEntry:
-    """Append one entry to its organisation's chain.
+    """Append one entry to one of its organisation's chains.
 
     Runs in its own transaction (or savepoint), locking the chain's head, so
-    concurrent requests chain one after the other and never fork.
+    concurrent requests on a chain chain one after the other and never fork
+    (`_head_to_append_to` says which chain).
     """
     user_id = None
     if user is not None and user.is_authenticated:
         user_id = user.pk
         username = user.get_username()
-    name = chain_name(organisation_id)
     subject_ids = sorted({int(s) for s in subjects})
     with transaction.atomic():
-        head = AccessLogHead.objects.select_for_update().filter(chain=name).first()
-        if head is None:
-            try:
-                with transaction.atomic():
-                    head = AccessLogHead.objects.create(
-                        chain=name, seq=0, last_hash=hash_chain.GENESIS
-                    )
-            except IntegrityError:  # another request created it first
-                head = AccessLogHead.objects.select_for_update().get(chain=name)
+        head = _head_to_append_to(organisation_id)
         entry = AccessLogEntry(
-            chain=name,
+            chain=head.chain,
             seq=head.seq + 1,
             at=timezone.now(),
             organisation_id=organisation_id,

@@ -33,8 +33,10 @@ class Command(BaseCommand):
         for name in names:
             check = hash_chain.verify(name)
             label = name
-            if name.startswith("org-") and name[4:].isdigit():
-                org = organisations.get(int(name[4:]))
+            # `org-12` and its other chains, `org-12.1` ... (privacy.services.chain_names).
+            number = name[4:].split(".", 1)[0]
+            if name.startswith("org-") and number.isdigit():
+                org = organisations.get(int(number))
                 label = f"{name} ({org})" if org else name
             count = ngettext("%(n)d entry", "%(n)d entries", check.entries) % {"n": check.entries}
             if check.ok:
