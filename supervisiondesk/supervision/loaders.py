@@ -170,11 +170,14 @@ def selection_for(organisation: Organisation, staff: Collection[int]) -> tuple[S
     """
     # Only this organisation's staff: every key below is reached from them,
     # so the queries need not join each row to its organisation again.
-    chosen = set(
-        StaffMember.objects.filter(organisation=organisation, pk__in=list(staff)).values_list(
-            "pk", flat=True
+    # (rows_in: a director's whole organisation is more keys than SQLite
+    # takes in one query.)
+    chosen = {
+        pk
+        for (pk,) in rows_in(
+            StaffMember.objects.filter(organisation=organisation), "pk", set(staff), "pk"
         )
-    )
+    }
     relationships = SupervisoryRelationship.objects.filter(supervisee__organisation=organisation)
     supervisors = {
         supervisor
