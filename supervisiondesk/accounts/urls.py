@@ -12,5 +12,6 @@ urlpatterns = [
     path("two-factor/code/", views.two_factor_verify, name="two_factor_verify"),
     path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("two-factor/off/", views.two_factor_off, name="two_factor_off"),
+    path("language/", views.language, name="language"),
     path("keepalive/", views.keepalive, name="keepalive"),
 ]

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,8 +22,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from supervisiondesk.accounts import lockout
-from supervisiondesk.accounts.forms import CodeForm
+from supervisiondesk.accounts.forms import CodeForm, LanguageForm
+from supervisiondesk.accounts.languages import chosen_language
 from supervisiondesk.accounts.middleware import step_url
+from supervisiondesk.accounts.services import preferences_update
 from supervisiondesk.accounts.signals import (
     SECOND_FACTOR,
     SECOND_FACTOR_RECOVERY_CODE,
@@ -282,3 +285,24 @@ def keepalive(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def language(request: HttpRequest) -> HttpResponse:
+    """The language a person reads, or their organisation's."""
+    organisation = getattr(request, "organisation", None)
+    form = LanguageForm(
+        request.POST or None,
+        initial={"language": chosen_language(request.user)},
+        organisation_language=organisation.language if organisation else "",
+    )
+    if request.method == "POST" and form.is_valid():
+        preferences_update(user=request.user, language=form.cleaned_data["language"])
+        chosen = form.cleaned_data["language"] or (
+            organisation.language if organisation else translation.get_language()
+        )
+        # The confirmation in the language just chosen.
+        with translation.override(chosen):
+            messages.success(request, _("Language saved."))
+        return redirect("accounts:language")
+    return render(request, "accounts/language.html", {"form": form})

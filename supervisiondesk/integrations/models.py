@@ -32,7 +32,10 @@ class AuthMethod(models.TextChoices):
 
 class PrimeroConnection(models.Model):
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, related_name="primero_connection"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="primero_connection",
+        verbose_name=_("organisation"),
     )
     base_url = models.URLField(_("Primero address"), help_text=_("e.g. https://cpims.example.org"))
     auth_method = models.CharField(
@@ -133,11 +136,17 @@ class PrimeroWorker(models.Model):
     """A Primero user the sync matched to a staff member."""
 
     connection = models.ForeignKey(
-        PrimeroConnection, on_delete=models.CASCADE, related_name="workers"
+        PrimeroConnection,
+        on_delete=models.CASCADE,
+        related_name="workers",
+        verbose_name=_("connection"),
     )
     user_name = models.CharField(_("Primero user name"), max_length=150)
     staff = models.ForeignKey(
-        StaffMember, on_delete=models.CASCADE, related_name="primero_accounts"
+        StaffMember,
+        on_delete=models.CASCADE,
+        related_name="primero_accounts",
+        verbose_name=_("staff member"),
     )
     matched_by = models.CharField(_("matched by"), max_length=20)
 
@@ -187,7 +196,10 @@ class PrimeroFailure(models.Model):
     it goes through, then deleted."""
 
     connection = models.ForeignKey(
-        PrimeroConnection, on_delete=models.CASCADE, related_name="failures"
+        PrimeroConnection,
+        on_delete=models.CASCADE,
+        related_name="failures",
+        verbose_name=_("connection"),
     )
     record_id = models.CharField(_("Primero id"), max_length=64)
     case_id = models.CharField(_("case id"), max_length=64, blank=True)

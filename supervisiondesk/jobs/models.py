@@ -14,7 +14,12 @@ class ScheduledRun(models.Model):
     job = models.CharField(_("job"), max_length=40)  # jobs.schedule.JOBS
     # None for a site-wide job (jobs.schedule.Job.per_organisation).
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     period = models.CharField(_("period"), max_length=20)  # local hour or day
     at = models.DateTimeField(_("works as at"))  # the tick that enqueued it

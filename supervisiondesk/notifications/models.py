@@ -78,7 +78,10 @@ class ReminderSettings(models.Model):
     """An organisation's reminder settings (none stored: the defaults)."""
 
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, related_name="reminder_settings"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="reminder_settings",
+        verbose_name=_("organisation"),
     )
     escalate_after_days = models.PositiveSmallIntegerField(
         _("escalate overdue supervision to the supervisor's manager after (days)"), default=14

@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from supervisiondesk.accounts.languages import language_for
 from supervisiondesk.notifications import reminders
 from supervisiondesk.notifications.choices import DEFAULT_DELIVERY, Delivery, EmailState, Kind
 from supervisiondesk.notifications.messages import details_of, text_of
@@ -251,9 +252,12 @@ def link_of(notification: Notification) -> str:
 
 
 def language_of(user: AbstractBaseUser) -> str:
-    """The language a person reads: the site's until people choose their own
-    (issue 9)."""
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+    """The language a person reads: their own choice, else their organisation's
+    (accounts.languages), as on their pages."""
+    from supervisiondesk.people.models import StaffMember
+
+    staff = StaffMember.objects.select_related("organisation").filter(user=user).first()
+    return language_for(user, staff.organisation if staff is not None else None)
 
 
 @transaction.atomic

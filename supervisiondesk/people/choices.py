@@ -7,6 +7,7 @@ the same lists, so a new word goes in both places.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ServiceType(models.TextChoices):
@@ -64,8 +65,9 @@ class CaseType(models.TextChoices):
 
 
 class Risk(models.TextChoices):
-    HIGH = "high", _("High")
-    STANDARD = "standard", _("Standard")
+    # "Standard" is also a policy standard (an audit's heading): its own context.
+    HIGH = "high", pgettext_lazy("risk", "High")
+    STANDARD = "standard", pgettext_lazy("risk", "Standard")
 
 
 class SourceSystem(models.TextChoices):

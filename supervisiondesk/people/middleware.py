@@ -1,13 +1,17 @@
 """Puts the signed-in user's staff record and organisation on the request
-and activates the organisation's time zone, so every date shown is local."""
+and activates the organisation's time zone, so every date shown is local,
+and the language the person reads (accounts.languages)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from supervisiondesk.accounts.languages import language_for
 
 
 class OrganisationMiddleware:
@@ -21,13 +25,27 @@ class OrganisationMiddleware:
         if user is not None and user.is_authenticated:
             from supervisiondesk.people.models import StaffMember
 
-            staff = StaffMember.objects.select_related("organisation").filter(user=user).first()
+            # The person's preferences in the same query (the language).
+            staff = (
+                StaffMember.objects.select_related("organisation", "user__preferences")
+                .filter(user=user)
+                .first()
+            )
             # The access rules (privacy.rules.viewer_of) read it from the user.
             user._supervisiondesk_staff = staff
             if staff is not None:
                 request.staff_member = staff
                 request.organisation = staff.organisation
                 timezone.activate(ZoneInfo(staff.organisation.time_zone))
+            # After LocaleMiddleware, which sets Content-Language from this.
+            language = language_for(
+                staff.user if staff is not None else user,
+                request.organisation,
+                picked=request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+                fallback=translation.get_language(),
+            )
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         try:
             return self.get_response(request)
         finally:

@@ -44,8 +44,12 @@ class Organisation(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/London", validators=[validate_time_zone]
     )
+    # What its people read until they choose their own (accounts.Preferences).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
     # Its supervision policy is in `policies.PolicyVersion`, dated versions.
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("organisation")
@@ -126,7 +130,10 @@ def _period_check(name: str) -> models.CheckConstraint:
 
 class Service(PeriodModel):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="services"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="services",
+        verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=200)
     service_type = models.CharField(_("type"), max_length=20, choices=ServiceType.choices)
@@ -147,8 +154,12 @@ class Service(PeriodModel):
 class Team(Tracked, PeriodModel):
     # Denormalised from the service so a team's code is unique per
     # organisation; `clean()` keeps the two in step.
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="teams", verbose_name=_("organisation")
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="teams", verbose_name=_("service")
+    )
     code = models.CharField(
         _("code"), max_length=64, help_text=_("The team's id in data folders and exports.")
     )
@@ -177,7 +188,9 @@ class Team(Tracked, PeriodModel):
 
 
 class StaffMember(Tracked):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="staff")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="staff", verbose_name=_("organisation")
+    )
     staff_id = models.CharField(
         _("staff id"), max_length=64, help_text=_("The id in data folders and the HR system.")
     )
@@ -360,7 +373,9 @@ class Absence(Tracked, PeriodModel):
 class Case(Tracked):
     """A reference to a child's record held in a case system, never the file."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="cases", verbose_name=_("organisation")
+    )
     case_id = models.CharField(_("case id"), max_length=64)
     source_system = models.CharField(
         _("case system"), max_length=20, choices=SourceSystem.choices, blank=True

@@ -204,7 +204,10 @@ class RetentionRule(models.Model):
     """How long an organisation keeps one type of record."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="retention_rules"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="retention_rules",
+        verbose_name=_("organisation"),
     )
     record_type = models.CharField(_("record type"), max_length=20, choices=RecordType.choices)
     years = models.PositiveSmallIntegerField(_("years kept"))

@@ -31,11 +31,11 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from django.apps import apps
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from supervisiondesk.people.tests.world import ROLES, build_world
+from supervisiondesk.people.tests.world import ROLES
 from supervisiondesk.privacy.models import AccessEvent, AccessLogEntry, NeedToKnowAccess
 from supervisiondesk.privacy.services import NotAllowed, need_to_know_close, need_to_know_open
 from supervisiondesk.quality.models import AuditSample
@@ -46,7 +46,6 @@ from supervisiondesk.tests.matrix_scenario import (
     SIDES,
     WORKLOAD_TEXT,
     Scenario,
-    build_scenario,
 )
 
 ANONYMOUS = "anonymous"
@@ -209,6 +208,8 @@ ROWS: dict[str, dict] = {
     "accounts:logout": {"method": "POST", "expect": only(others=LOGIN)},
     "accounts:password_change": {"expect": only(*EVERYONE)},
     "accounts:password_change_done": {"expect": only(*EVERYONE)},
+    # Everyone chooses their own language (issue 9).
+    "accounts:language": {"expect": only(*EVERYONE)},
     # With an app: its page; without: the set-up page (both 200).
     "accounts:two_factor": {"expect": only(*EVERYONE)},
     # Verified already, or no second factor to give: on to `next` (home).
@@ -575,30 +576,6 @@ def test_every_url_pattern_has_a_row() -> None:
 
 
 # ---------------------------------------------------------------- visiting
-
-
-@pytest.fixture(scope="module")
-def matrix_scenario(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Scenario]:
-    """The world and the scenario, once for the module (like conftest's
-    demo_seeded): inside a transaction rolled back after the module, each
-    test in a savepoint (pytest-django's `db`) rolled back after the test."""
-    fixed = override_settings(
-        MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media"),  # the genogram
-        # Before the suite's function-level settings: hash as the tests do.
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-    )
-    with django_db_blocker.unblock(), transaction.atomic(), fixed:
-        scenario = build_scenario(build_world())
-        for module in APP_ROW_MODULES:
-            if hasattr(module, "build"):
-                module.build(scenario)
-        yield scenario
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def scenario(matrix_scenario, db) -> Scenario:
-    return matrix_scenario
 
 
 def clients_for(scenario: Scenario) -> dict[str, Client]:

@@ -22,6 +22,7 @@ class Framework(models.Model):
         blank=True,
         related_name="development_frameworks",
         help_text=_("Empty for the presets every organisation may use."),
+        verbose_name=_("organisation"),
     )
     key = models.SlugField(_("key"), max_length=60)
     title = models.CharField(_("title"), max_length=200)

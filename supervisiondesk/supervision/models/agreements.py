@@ -26,9 +26,13 @@ class SupervisionAgreement(Tracked):
         related_name="agreements_as_supervisee",
         null=True,
         blank=True,
+        verbose_name=_("supervisee"),
     )
     supervisor = models.ForeignKey(
-        StaffMember, on_delete=models.CASCADE, related_name="agreements_as_supervisor"
+        StaffMember,
+        on_delete=models.CASCADE,
+        related_name="agreements_as_supervisor",
+        verbose_name=_("supervisor"),
     )
     group = models.ForeignKey(
         "supervision.SupervisionGroup",
@@ -36,6 +40,7 @@ class SupervisionAgreement(Tracked):
         null=True,
         blank=True,
         related_name="agreements",
+        verbose_name=_("group"),
     )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)

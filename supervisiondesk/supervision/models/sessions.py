@@ -20,7 +20,10 @@ class SupervisionSession(Tracked):
     """One supervision event, from its planning to its signed record."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="supervision_sessions"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="supervision_sessions",
+        verbose_name=_("organisation"),
     )
     session_id = models.CharField(
         _("session id"), max_length=64, help_text=_("The id in data folders and reports.")
@@ -100,15 +103,20 @@ class SupervisionSession(Tracked):
     disagreement = models.TextField(_("the supervisee's disagreement"), blank=True, db_default="")
     # Optimistic locking of the record's text (sections, duration,
     # functions): services.records compares and bumps it in one UPDATE.
-    record_version = models.PositiveIntegerField(default=1, db_default=1)
+    record_version = models.PositiveIntegerField(
+        default=1, db_default=1, verbose_name=_("record version")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(null=True, blank=True, db_default=Now())
+    created_at = models.DateTimeField(
+        null=True, blank=True, db_default=Now(), verbose_name=_("created")
+    )
 
     class Meta:
         verbose_name = _("supervision session")
