@@ -37,6 +37,27 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots" / "phone"
 _screenshot_taken: set[str] = set()  # one screenshot of each page per run
 
 
+# How much wider than the phone the page is, and the innermost element that
+# reaches furthest (to name in the failure).
+WIDER_THAN_THE_PHONE = """() => {
+  const root = document.documentElement, width = root.clientWidth;
+  let culprit = "";
+  for (const element of document.querySelectorAll("body *")) {
+    const box = element.getBoundingClientRect();
+    // Text that does not fit its box overflows it without a box of its own.
+    const overflow = getComputedStyle(element).overflowX;
+    const clips = ["auto", "scroll", "hidden", "clip"].includes(overflow);
+    const right = box.left + (clips ? box.width : Math.max(box.width, element.scrollWidth));
+    if (right > width + 1 || box.left < -1) {
+      if (element.closest(".skip-link")) continue;
+      if (element.parentElement.closest(".scrolls")) continue;
+      culprit = element.tagName.toLowerCase() + (element.className ? "." + element.className : "");
+    }
+  }
+  return [root.scrollWidth - width, culprit];
+}"""
+
+
 def pages_for(actor: str, scenario) -> list[tuple[str, str]]:
     """(row name, URL) of every GET page the matrix lets `actor` open."""
     found = []
@@ -136,11 +157,9 @@ def sweep(chromium, live_server, scenario, actor: str, script: str) -> list[str]
             size = own_transfer(live_server.url, responses)
             if size > BUDGET:
                 problems.append(f"{where}: {size // 1024} KB over the {BUDGET // 1024} KB budget")
-            overflow = page.evaluate(
-                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
+            overflow, culprit = page.evaluate(WIDER_THAN_THE_PHONE)
             if overflow > 1:
-                problems.append(f"{where}: {overflow} px wider than a 360 px phone")
+                problems.append(f"{where}: {overflow} px wider than a 360 px phone ({culprit})")
             if name not in _screenshot_taken:
                 _screenshot_taken.add(name)
                 page.screenshot(
