@@ -3,8 +3,10 @@ else the one picked in this browser (the switch before signing in: Django's
 language cookie), else their organisation's, else the browser's preferred
 languages (LocaleMiddleware), else the site's.
 
-The pages (accounts.middleware.LanguageMiddleware), the reminder emails
-(notifications.services) and the calendar feed all ask here."""
+The pages (people.middleware.OrganisationMiddleware, with the browser's
+cookie and languages) and the reminder emails (notifications.services, with
+neither) ask here; the calendar feed keeps the language of the page where
+its address was made (calendars.models.CalendarFeed.language)."""
 
 from __future__ import annotations
 

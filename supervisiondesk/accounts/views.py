@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from supervisiondesk.accounts import lockout
 from supervisiondesk.accounts.forms import CodeForm, LanguageForm
-from supervisiondesk.accounts.languages import chosen_language
+from supervisiondesk.accounts.languages import chosen_language, language_for
 from supervisiondesk.accounts.middleware import step_url
 from supervisiondesk.accounts.services import preferences_update
 from supervisiondesk.accounts.signals import (
@@ -297,11 +297,16 @@ def language(request: HttpRequest) -> HttpResponse:
         organisation_language=organisation.language if organisation else "",
     )
     if request.method == "POST" and form.is_valid():
-        preferences_update(user=request.user, language=form.cleaned_data["language"])
-        chosen = form.cleaned_data["language"] or (
-            organisation.language if organisation else translation.get_language()
+        request.user.preferences = preferences_update(
+            user=request.user, language=form.cleaned_data["language"]
         )
-        # The confirmation in the language just chosen.
+        # The confirmation in the language the next page will be in.
+        chosen = language_for(
+            request.user,
+            organisation,
+            picked=request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+            fallback=translation.get_language_from_request(request),
+        )
         with translation.override(chosen):
             messages.success(request, _("Language saved."))
         return redirect("accounts:language")

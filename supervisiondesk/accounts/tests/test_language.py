@@ -120,3 +120,20 @@ def test_reminders_are_written_in_the_language_of_the_pages(world) -> None:
     preferences_update(user=user, language="es")
     user.refresh_from_db()
     assert language_of(user) == "es"
+
+
+def test_going_back_to_the_organisations_language_is_confirmed_in_it(client, world) -> None:
+    world.organisation.language = "es"
+    world.organisation.save()
+    user = world.users["supervisor"]
+    preferences_update(user=user, language="fr")
+    client.force_login(user)
+    response = client.post(reverse("accounts:language"), {"language": ""}, follow=True)
+    assert page_language(response) == ("es", "ltr")
+    assert [str(m) for m in response.context["messages"]] == ["Idioma guardado."]
+    # Picked in this browser before: the next page, and so the confirmation, in that.
+    client.cookies["django_language"] = "ar"
+    preferences_update(user=user, language="fr")
+    response = client.post(reverse("accounts:language"), {"language": ""}, follow=True)
+    assert page_language(response) == ("ar", "rtl")
+    assert [str(m) for m in response.context["messages"]] == ["تم حفظ اللغة."]
