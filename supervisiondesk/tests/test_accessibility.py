@@ -243,3 +243,53 @@ def test_pages_read_and_forms_submit_without_javascript(chromium, live_server, s
     finally:
         context.close()
     assert not missing, missing
+
+
+def test_a_form_by_keyboard_alone_with_the_focus_visible(chromium, live_server, settings, tmp_path):
+    """From the page's top, by Tab, the arrow keys and Enter only: the skip
+    link first, then the Language page's choices and its button, each with a
+    visible focus outline; the choice is saved."""
+    from django.urls import reverse
+
+    from supervisiondesk.accounts.languages import chosen_language
+
+    settings.MEDIA_ROOT = tmp_path
+    scenario = build_matrix_scenario()
+    user = scenario.world.users["practitioner"]
+    context = chromium.new_context()
+    sign_in(context, live_server.url, user)
+    page = context.new_page()
+
+    def focused() -> dict:
+        return page.evaluate(
+            "() => { const e = document.activeElement, s = getComputedStyle(e);"
+            " return {tag: e.tagName, text: e.innerText || e.value || '',"
+            " type: e.type || '', outline: s.outlineStyle, width: parseFloat(s.outlineWidth)}; }"
+        )
+
+    try:
+        page.goto(live_server.url + reverse("accounts:language"))
+        page.keyboard.press("Tab")
+        first = focused()
+        assert first["tag"] == "A" and first["text"] == "Skip to content", first
+        assert first["outline"] != "none" and first["width"] >= 2, first
+        # On to the first choice ("As my organisation..."): Tab until a radio has focus.
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if focused()["type"] == "radio":
+                break
+        choice = focused()
+        assert choice["type"] == "radio" and choice["outline"] != "none", choice
+        # Arrow keys move through the choices: English, then Español.
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Tab")
+        button = focused()
+        assert button["tag"] == "BUTTON" and button["outline"] != "none", button
+        page.keyboard.press("Enter")
+        page.wait_for_load_state("load")
+        assert page.locator("html").get_attribute("lang") == "es"
+    finally:
+        context.close()
+    user.refresh_from_db()
+    assert chosen_language(user) == "es"
