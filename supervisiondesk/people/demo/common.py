@@ -92,6 +92,18 @@ def owned_querysets(organisation: Organisation) -> list[models.QuerySet]:
     from supervisiondesk.privacy.models import NeedToKnowAccess, RetentionRule
     from supervisiondesk.quality.models import AuditSample
 
+    # Each filter is on the table's own key column against a subquery of
+    # the parent's keys (`session__in=sessions`), not through a join
+    # (`session__organisation=`): Django deletes a join's rows by
+    # `id IN (a self-join)`, which PostgreSQL, before it has counted the
+    # rows of a table filled in the same transaction (a test's), planned as
+    # nested loops over every pair of rows: minutes for the demo's attendees.
+    staff = StaffMember.objects.filter(organisation=organisation)
+    cases = Case.objects.filter(organisation=organisation)
+    sessions = SupervisionSession.objects.filter(organisation=organisation)
+    agreements = SupervisionAgreement.objects.filter(supervisor__in=staff)
+    versions = AgreementVersion.objects.filter(agreement__in=agreements)
+    groups = SupervisionGroup.objects.filter(organisation=organisation)
     return [
         # The access log is never deleted, not even by a demo reset.
         NeedToKnowAccess.objects.filter(organisation=organisation),
@@ -99,34 +111,30 @@ def owned_querysets(organisation: Organisation) -> list[models.QuerySet]:
         AuditSample.objects.filter(organisation=organisation),
         # Development records that protect a staff member or a framework
         # (the rest go with their worker).
-        PracticeObservation.objects.filter(worker__organisation=organisation),
-        CompetencyAssessment.objects.filter(worker__organisation=organisation),
+        PracticeObservation.objects.filter(worker__in=staff),
+        CompetencyAssessment.objects.filter(worker__in=staff),
         Framework.objects.filter(organisation=organisation),
-        Amendment.objects.filter(session__organisation=organisation),
-        SessionEvent.objects.filter(session__organisation=organisation),
-        AgendaItem.objects.filter(session__organisation=organisation),
+        Amendment.objects.filter(session__in=sessions),
+        SessionEvent.objects.filter(session__in=sessions),
+        AgendaItem.objects.filter(session__in=sessions),
         Action.objects.filter(organisation=organisation),
-        ManagementDecision.objects.filter(case__organisation=organisation),
-        CaseDiscussion.objects.filter(session__organisation=organisation),
-        RecordSection.objects.filter(session__organisation=organisation),
-        SessionAttendee.objects.filter(session__organisation=organisation),
-        SupervisionSession.objects.filter(organisation=organisation),
-        AgreementSignature.objects.filter(
-            version__agreement__supervisor__organisation=organisation
-        ),
-        AgreementVersion.objects.filter(agreement__supervisor__organisation=organisation),
-        SupervisionAgreement.objects.filter(supervisor__organisation=organisation),
-        SupervisionGroup.members.through.objects.filter(
-            supervisiongroup__organisation=organisation
-        ),
-        SupervisionGroup.objects.filter(organisation=organisation),
-        CasePeriod.objects.filter(case__organisation=organisation),
-        Case.objects.filter(organisation=organisation),
-        Absence.objects.filter(staff__organisation=organisation),
-        SupervisoryRelationship.objects.filter(supervisee__organisation=organisation),
-        CategoryPeriod.objects.filter(staff__organisation=organisation),
-        TeamMembership.objects.filter(staff__organisation=organisation),
-        StaffMember.objects.filter(organisation=organisation),
+        ManagementDecision.objects.filter(case__in=cases),
+        CaseDiscussion.objects.filter(session__in=sessions),
+        RecordSection.objects.filter(session__in=sessions),
+        SessionAttendee.objects.filter(session__in=sessions),
+        sessions,
+        AgreementSignature.objects.filter(version__in=versions),
+        versions,
+        agreements,
+        SupervisionGroup.members.through.objects.filter(supervisiongroup__in=groups),
+        groups,
+        CasePeriod.objects.filter(case__in=cases),
+        cases,
+        Absence.objects.filter(staff__in=staff),
+        SupervisoryRelationship.objects.filter(supervisee__in=staff),
+        CategoryPeriod.objects.filter(staff__in=staff),
+        TeamMembership.objects.filter(staff__in=staff),
+        staff,
         Team.objects.filter(organisation=organisation),
         Service.objects.filter(organisation=organisation),
     ]
