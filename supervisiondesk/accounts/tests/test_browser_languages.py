@@ -7,6 +7,7 @@ case ids, what people wrote) stays as it was entered."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import polib
 import pytest
@@ -61,20 +62,26 @@ def data_words() -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
+@cache
+def english_strings(language: str) -> frozenset[str]:
+    """The catalogue's English strings that are not also a translation
+    ("Comment" is French too); read once per language."""
+    po = polib.pofile(
+        str(settings.BASE_DIR / f"supervisiondesk/locale/{language}/LC_MESSAGES/django.po")
+    )
+    translations = {e.msgstr for e in po}
+    return frozenset(
+        e.msgid
+        for e in po
+        if e.msgstr and e.msgid not in translations and LATIN_WORD.search(e.msgid)
+    )
+
+
 def english_left(texts: list[str], language: str, data: list[str]) -> list[str]:
     """The texts that are still English: for Arabic, any Latin word that is
     not data; for every language, a text that is exactly an English string
     the catalogue translates differently."""
-    po = polib.pofile(
-        str(settings.BASE_DIR / f"supervisiondesk/locale/{language}/LC_MESSAGES/django.po")
-    )
-    # English strings that are not also a translation ("Comment" is French too).
-    translations = {e.msgstr for e in po}
-    english = {
-        e.msgid
-        for e in po
-        if e.msgstr and e.msgid not in translations and LATIN_WORD.search(e.msgid)
-    }
+    english = english_strings(language)
     left = []
     for text in texts:
         text = " ".join(text.split())
